@@ -1,0 +1,38 @@
+"""Storage layer: `init_db(target)` is the only way in for the app, the command line and the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import peewee as pw
+
+from desktop.db.connection import database_proxy, default_db_path, open_database, write_transaction
+
+__all__ = ["init_db", "close_db", "write_transaction", "default_db_path", "database_proxy"]
+
+
+def init_db(target: str | Path | None = None, *, migrate: bool = True) -> pw.Database:
+    """Open (creating when missing) the SQLite file or PostgreSQL URL, bind the models and bring the schema
+    up to date. Without a target the app's data folder is used."""
+    from desktop.db import migrations  # imports every model; kept here so `desktop.db.connection` stays light
+
+    database = open_database(target)
+    if database_proxy.obj is not None and database_proxy.obj is not database:
+        close_db()
+    database_proxy.initialize(database)
+    database.connect(reuse_if_open=True)
+    try:
+        if migrate:
+            migrations.migrate(database)
+        else:
+            migrations.check_is_ours(database)
+    except Exception:
+        database.close()
+        raise
+    return database
+
+
+def close_db() -> None:
+    database = database_proxy.obj
+    if database is not None and not database.is_closed():
+        database.close()

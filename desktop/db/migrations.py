@@ -1,0 +1,126 @@
+"""Schema versions and ordered migration steps; each step runs in a transaction after a copy of the file."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import peewee as pw
+
+from desktop.db import audit
+from desktop.db.connection import database_path, write_transaction
+from desktop.db.models import (
+    ALL_MODELS,
+    CalendarYear,
+    Holiday,
+    HotlineLimit,
+    HotlineTopic,
+    Setting,
+    WebColumn,
+)
+from desktop.domain import vocab
+from desktop.domain.errors import DomainError
+from desktop.domain.workdays import WorkCalendar
+
+SYSTEM_USER = "系统"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    title: str
+    apply: Callable[[pw.Database], None]
+
+
+def _v1_initial(db: pw.Database) -> None:
+    """All tables, the shipped holiday calendar and the editable default vocabularies."""
+    db.create_tables(ALL_MODELS)
+    calendar = WorkCalendar.bundled()
+    Holiday.insert_many(
+        [{"day": d.date, "is_workday": d.is_workday, "name": d.name} for d in calendar.entries()]
+    ).execute()
+    CalendarYear.insert_many([{"year": y, "source": "随软件发布"} for y in sorted(calendar.years)]).execute()
+    HotlineLimit.insert_many(
+        [{"appeal_type": t, "days": n} for t, n in vocab.DEFAULT_HOTLINE_LIMITS.items()]
+    ).execute()
+    HotlineTopic.insert_many([{"name": n, "sort": i} for i, n in enumerate(vocab.DEFAULT_HOTLINE_TOPICS)]).execute()
+    WebColumn.insert_many([{"name": n, "sort": i} for i, n in enumerate(vocab.DEFAULT_WEB_COLUMNS)]).execute()
+    audit.append("建库", "system", SYSTEM_USER, record_label="建立数据库并载入节假日安排和默认分类")
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "建立数据表", _v1_initial),)
+LATEST = MIGRATIONS[-1].version
+APP_MARKER = "zwgk"  # Setting 'app' holds this, so that a foreign SQLite file is recognised as not ours
+
+
+def schema_version(db: pw.Database) -> int:
+    if isinstance(db, pw.SqliteDatabase):
+        return db.execute_sql("PRAGMA user_version").fetchone()[0]
+    if not db.table_exists("schema_version"):
+        return 0
+    row = db.execute_sql("SELECT version FROM schema_version").fetchone()
+    return row[0] if row else 0
+
+
+def _set_version(db: pw.Database, version: int) -> None:
+    if isinstance(db, pw.SqliteDatabase):
+        db.execute_sql(f"PRAGMA user_version = {int(version)}")
+        return
+    db.execute_sql("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    db.execute_sql("DELETE FROM schema_version")
+    db.execute_sql("INSERT INTO schema_version (version) VALUES (%s)", (version,))
+
+
+def copy_before_migration(path: Path, version: int) -> Path:
+    """A consistent copy of the file through SQLite's backup API, next to it, before its schema changes."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.v{version}-{stamp}.bak")
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def check_is_ours(db: pw.Database) -> None:
+    """Refuse a database that holds tables but not ours, or that a newer version of the app has written."""
+    version = schema_version(db)
+    if version > LATEST:
+        raise DomainError(f"该数据库由更新版本的软件建立（数据结构版本 {version}，本软件支持到 {LATEST}），请升级软件后再打开")
+    if version == 0 and db.get_tables():
+        raise DomainError("该文件不是本软件的数据库（含有其他数据表），为防止损坏不会打开")
+    if version > 0:
+        row = Setting.get_or_none(Setting.key == "app")
+        if row is None or row.value != APP_MARKER:
+            raise DomainError("该文件不是本软件的数据库，为防止损坏不会打开")
+
+
+def migrate(db: pw.Database) -> list[str]:
+    """Bring the schema to LATEST; returns the titles of the steps applied."""
+    check_is_ours(db)
+    version = schema_version(db)
+    applied: list[str] = []
+    if version == LATEST:
+        return applied
+    path = database_path(db)
+    if version > 0 and path is not None:
+        copy_before_migration(path, version)
+    for step in MIGRATIONS:
+        if step.version <= version:
+            continue
+        # PRAGMA user_version is transactional in SQLite: a failed step leaves both schema and version untouched.
+        with write_transaction():
+            step.apply(db)
+            if step.version == 1:
+                Setting.insert(key="app", value=APP_MARKER).on_conflict_replace().execute()
+            _set_version(db, step.version)
+        applied.append(step.title)
+    return applied

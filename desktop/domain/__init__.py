@@ -1,0 +1,1 @@
+"""Pure domain rules: calendars, deadlines, identifier checks, money and fees (no Qt, no database)."""

@@ -1,0 +1,61 @@
+"""基础数据: units, service items, hotline topics and time limits, website columns — written by administrators."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import peewee as pw
+
+from desktop.db.models import HOTLINE_LIMITS, HOTLINE_TOPICS, SERVICE_ITEMS, UNITS, WEB_COLUMNS
+from desktop.registers.base import Register
+
+
+class Units(Register):
+    def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        code = values.get("code") or ""
+        values["code"] = code.upper()
+        if not re.fullmatch(r"[A-Z0-9]{1,8}", values["code"]):
+            errors["code"] = "单位代码应为1至8位大写字母或数字，如 GS"
+        return errors
+
+
+class ServiceItems(Register):
+    def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        legal, promise = values.get("legal_days"), values.get("promise_days")
+        if legal is not None and promise is not None and promise > legal:
+            errors["promise_days"] = f"承诺时限（{promise}个工作日）不能超过法定时限（{legal}个工作日）"
+        if values.get("case_type") == "即办件" and promise:
+            errors["promise_days"] = "即办件的承诺时限应为0"
+        return errors
+
+
+class TreeCatalogue(Register):
+    """Topics and website columns: a parent must exist and differ from the item itself."""
+
+    def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
+        parent = values.get("parent")
+        if not parent:
+            return {}
+        if parent == values.get("name"):
+            return {"parent": "上级不能是自身"}
+        if not self.select().where(self.model.name == parent).exists():
+            return {"parent": f"上级“{parent}”不存在"}
+        return {}
+
+
+class HotlineLimits(Register):
+    def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
+        days = values.get("days")
+        if days is not None and not 1 <= days <= 60:
+            return {"days": "办理时限应在1至60个工作日之间"}
+        return {}
+
+
+UNIT_REGISTER = Units(UNITS)
+SERVICE_ITEM_REGISTER = ServiceItems(SERVICE_ITEMS)
+HOTLINE_TOPIC_REGISTER = TreeCatalogue(HOTLINE_TOPICS)
+HOTLINE_LIMIT_REGISTER = HotlineLimits(HOTLINE_LIMITS)
+WEB_COLUMN_REGISTER = TreeCatalogue(WEB_COLUMNS)

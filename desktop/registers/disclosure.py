@@ -1,0 +1,189 @@
+"""依申请公开 rules (条例 2019): receipt date by channel, 补正 restart, consultation not counted, extension,
+信息处理费, exactly one outcome per concluded request, and the statuses."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import peewee as pw
+
+from desktop.db.models import DISCLOSURE, DisclosureRequest
+from desktop.domain import vocab
+from desktop.domain.deadlines import Deadline, disclosure_due
+from desktop.domain.errors import DomainError
+from desktop.domain.fees import compute_fee
+from desktop.domain.outcomes import BY_CHOICE, find_outcome
+from desktop.registers.base import Register
+from desktop.registers.calendar import current_calendar
+
+CORRECTION_NOTICE_DAYS = 7  # 条例 Art. 30: notify what to correct within 7 working days of receipt
+# Channels whose legal receipt date is the day the request physically arrived (条例 Art. 31).
+_SAME_DAY_CHANNELS = ("当面", "口头代填")
+
+
+def reply_deadline(values: dict[str, Any]) -> Deadline | None:
+    if not values.get("received_date"):
+        return None
+    consultations = []
+    if values.get("consult_sent"):
+        consultations.append((values["consult_sent"], values.get("consult_reply"), "征求意见"))
+    return disclosure_due(current_calendar(), values["received_date"],
+                          correction_received=values.get("correction_received"), consultations=consultations,
+                          extension_days=values.get("ext_days") or 0)
+
+
+def nth_request_in_month(applicant: str, received: date, exclude_id: int | None = None) -> int:
+    """This request's place among the same applicant's requests of its calendar month (按件计收)."""
+    first = received.replace(day=1)
+    query = DisclosureRequest.select().where(
+        (DisclosureRequest.applicant == applicant) & (DisclosureRequest.voided == False)  # noqa: E712
+        & (DisclosureRequest.received_date >= first) & (DisclosureRequest.received_date <= received))
+    if exclude_id is not None:
+        query = query.where(DisclosureRequest.id != exclude_id)
+    return query.count() + 1
+
+
+class DisclosureRequests(Register):
+    write_roles = (vocab.ROLE_OFFICE,)
+
+    def parse(self, raw: Any) -> tuple[dict[str, Any], dict[str, str]]:
+        # Files name the outcome as printed in table 三, with or without its number (`予以公开`, `3.其他`).
+        raw = dict(raw)
+        if isinstance(raw.get("outcome"), str) and raw["outcome"].strip():
+            found = find_outcome(raw["outcome"])
+            if found is not None:
+                raw["outcome"] = found.choice
+        return super().parse(raw)
+
+    def fill(self, values: dict[str, Any], old: pw.Model | None) -> None:
+        # 条例 Art. 31: in person the receipt date is the day it arrived; other channels need a confirmation day.
+        if values.get("received_date") is None and values.get("arrived_date") and \
+                values.get("channel") in _SAME_DAY_CHANNELS:
+            values["received_date"] = values["arrived_date"]
+
+    def derive(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
+        outcome = BY_CHOICE.get(values.get("outcome") or "")
+        if outcome is not None and not values.get("outcome_basis"):
+            values["outcome_basis"] = outcome.basis
+        method = values.get("fee_method") or "不收费"
+        if method != "不收费" and values.get("fee_amount") is None and values.get("received_date"):
+            try:
+                nth = nth_request_in_month(values.get("applicant") or "", values["received_date"],
+                                           old.id if old else None)
+                values["fee_amount"] = compute_fee(method, nth_in_month=nth, pages=values.get("fee_pages"))
+            except DomainError as exc:
+                return {"fee_pages" if method == "按量" else "fee_amount": exc.message}
+        if values.get("later_due"):
+            values["due_date"] = values["later_due"]
+            return {}
+        try:
+            deadline = reply_deadline(values)
+        except DomainError as exc:
+            return {exc.field and _field_of(exc.field) or "due_date": exc.message}
+        values["due_date"] = deadline.due if deadline else None
+        return {}
+
+    def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        received, arrived = values.get("received_date"), values.get("arrived_date")
+        if received and arrived and received < arrived:
+            errors["received_date"] = "收到日期不能早于到达日期"
+        if received and arrived and received != arrived and values.get("channel") in _SAME_DAY_CHANNELS \
+                and not values.get("received_note"):
+            errors["received_note"] = "当面提交的申请，收到日期与到达日期不同时须说明原因"
+        for later, earlier, message in (
+            ("correction_notice_date", "received_date", "补正告知日期不能早于收到日期"),
+            ("correction_deadline", "correction_notice_date", "补正期限不能早于补正告知日期"),
+            ("correction_received", "correction_notice_date", "补正收到日期不能早于补正告知日期"),
+            ("consult_sent", "received_date", "征求意见发出日期不能早于收到日期"),
+            ("consult_reply", "consult_sent", "征求意见回复日期不能早于发出日期"),
+            ("ext_approved", "received_date", "延期批准日期不能早于收到日期"),
+            ("fee_notice_date", "received_date", "收费通知日期不能早于收到日期"),
+            ("fee_paid_date", "fee_notice_date", "缴费日期不能早于收费通知日期"),
+            ("reply_date", "received_date", "答复日期不能早于收到日期"),
+            ("served_date", "reply_date", "送达日期不能早于答复日期"),
+        ):
+            if values.get(later) and values.get(earlier) and values[later] < values[earlier]:
+                errors.setdefault(later, message)
+        if values.get("correction_received") and not values.get("correction_notice_date"):
+            errors["correction_notice_date"] = "有补正收到日期时必须填写补正告知日期"
+        if values.get("consult_reply") and not values.get("consult_sent"):
+            errors["consult_sent"] = "有回复日期时必须填写征求意见发出日期"
+        if values.get("consult_sent") and not values.get("consult_party"):
+            errors["consult_party"] = "请填写征求意见对象"
+        ext = values.get("ext_days")
+        if ext is not None and not 1 <= ext <= 20:
+            errors["ext_days"] = "延期工作日数应在1至20之间（《条例》第三十三条）"
+        if ext and not values.get("ext_approver"):
+            errors["ext_approver"] = "延期须经政府信息公开工作机构负责人同意，请填写批准人"
+        if ext and not values.get("ext_approved"):
+            errors["ext_approved"] = "请填写延期批准日期"
+        errors.update(self._fee_rules(values))
+        errors.update(self._status_rules(values))
+        return errors
+
+    @staticmethod
+    def _fee_rules(values: dict[str, Any]) -> dict[str, str]:
+        method = values.get("fee_method") or "不收费"
+        errors: dict[str, str] = {}
+        if method == "按量" and not values.get("fee_pages"):
+            errors["fee_pages"] = "按量收费必须填写页数"
+        if method == "不收费" and (values.get("fee_amount") or values.get("fee_notice_date")):
+            errors["fee_method"] = "填写了收费金额或收费通知，请选择收费方式"
+        if values.get("fee_amount") and not values.get("fee_notice_date") and values.get("status") == "待缴费":
+            errors["fee_notice_date"] = "待缴费的申请必须填写收费通知日期"
+        if values.get("fee_paid") and not values.get("fee_paid_date"):
+            errors["fee_paid_date"] = "有实收金额时必须填写缴费日期"
+        if values.get("fee_paid") and values.get("fee_amount") is not None and \
+                values["fee_paid"] > (values["fee_amount"] or Decimal(0)):
+            errors["fee_paid"] = "实收金额不能大于收费金额"
+        return errors
+
+    @staticmethod
+    def _status_rules(values: dict[str, Any]) -> dict[str, str]:
+        status, outcome = values.get("status"), values.get("outcome")
+        errors: dict[str, str] = {}
+        if status == "已办结":
+            if not outcome:
+                errors["outcome"] = "已办结的申请必须选择一个办理结果"
+            if not values.get("reply_date"):
+                errors["reply_date"] = "已办结的申请必须填写答复日期"
+        elif outcome:
+            errors["outcome"] = "只有已办结的申请才能填写办理结果"
+        elif values.get("reply_date"):
+            errors["reply_date"] = "填写答复日期时，状态应为“已办结”"
+        key = BY_CHOICE[outcome].key if outcome in BY_CHOICE else None
+        if key == "r6_1" and not values.get("correction_notice_date"):
+            errors["correction_notice_date"] = "逾期不补正的申请必须有补正告知日期"
+        if key == "r6_2" and not values.get("fee_notice_date"):
+            errors["fee_notice_date"] = "逾期未缴费的申请必须有收费通知日期"
+        needs = {"补正中": ("correction_notice_date", "补正告知日期"), "征求意见中": ("consult_sent", "征求意见发出日期"),
+                 "已延期": ("ext_days", "延期工作日数"), "待缴费": ("fee_notice_date", "收费通知日期")}
+        if status in needs and not values.get(needs[status][0]):
+            errors.setdefault(needs[status][0], f"状态为“{status}”时必须填写{needs[status][1]}")
+        if status == "补正中" and values.get("correction_received"):
+            errors["status"] = "已收到补正材料，状态不应再是“补正中”"
+        if status == "征求意见中" and values.get("consult_reply"):
+            errors["status"] = "已收到征求意见回复，状态不应再是“征求意见中”"
+        return errors
+
+    def warnings(self, values: dict[str, Any], old: pw.Model | None) -> list[str]:
+        notice, received = values.get("correction_notice_date"), values.get("received_date")
+        if notice and received:
+            limit = current_calendar().add_workdays(received, CORRECTION_NOTICE_DAYS)
+            if notice > limit:
+                return [f"补正告知晚于收到申请后{CORRECTION_NOTICE_DAYS}个工作日（应不晚于{limit:%Y-%m-%d}）"]
+        return []
+
+    def next_number(self, values: dict[str, Any]) -> tuple[str, str] | None:
+        year = values["received_date"].year
+        return f"disclosure:{year}", f"{year}-{{n:03d}}"
+
+
+def _field_of(label: str) -> str:
+    return {f.label: f.name for f in DISCLOSURE.fields}.get(label, "due_date")
+
+
+DISCLOSURE_REGISTER = DisclosureRequests(DISCLOSURE)

@@ -1,0 +1,149 @@
+"""Reading a field's value from what a person typed or a file cell held, and showing it back (masked or not)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from desktop.db.declare import Field, Kind
+from desktop.domain.errors import DomainError
+from desktop.domain.identifiers import mask_id, mask_phone
+from desktop.domain.money import format_money, parse_money
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_TIME = re.compile(r"^(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})秒?)?分?$")
+_TIME_COMPACT = re.compile(r"^(\d{2})(\d{2})$")
+_TRUE = {"是", "true", "1", "y", "yes", "√", "✓", "t"}
+_FALSE = {"否", "false", "0", "n", "no", "×", "f", ""}
+MULTI_SEPARATOR = "、"
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_date(value: Any, field: str | None = None) -> date:
+    """`2015-10-12`, `20151012`, `2015/10/12`, `2015年10月12日`, or a date from Excel."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    m = _DATE.match(text) or _DATE_COMPACT.match(text)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+    raise DomainError(f"日期“{text}”无效，应写作 2015-10-12 或 20151012", field)
+
+
+def parse_datetime(value: Any, field: str | None = None) -> datetime:
+    """A date as above followed by an optional time `9:30` / `0930`; seconds are dropped."""
+    if isinstance(value, datetime):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    text = str(value).strip().replace("T", " ")
+    parts = text.split()
+    if len(parts) == 1 and len(text) == 12 and text.isdigit():  # 201510120930
+        parts = [text[:8], text[8:]]
+    if len(parts) not in (1, 2):
+        raise DomainError(f"时间“{text}”无效，应写作 2015-10-12 09:30 或 20151012 0930", field)
+    day = parse_date(parts[0], field)
+    if len(parts) == 1:
+        return datetime.combine(day, time())
+    m = _TIME.match(parts[1]) or _TIME_COMPACT.match(parts[1])
+    if not m or int(m[1]) > 23 or int(m[2]) > 59:
+        raise DomainError(f"时间“{text}”无效，应写作 2015-10-12 09:30 或 20151012 0930", field)
+    return datetime.combine(day, time(int(m[1]), int(m[2])))
+
+
+def parse_int(value: Any, field: str | None = None) -> int:
+    if isinstance(value, bool):
+        raise DomainError("应为整数", field)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    text = str(value).strip().replace(",", "")
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    raise DomainError(f"“{value}”不是整数", field)
+
+
+def parse_bool(value: Any, field: str | None = None) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if value is not None else ""
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise DomainError(f"“{value}”应为“是”或“否”", field)
+
+
+def coerce(f: Field, value: Any) -> Any:
+    """The typed value of one field; raises DomainError (with the field's label) on bad input.
+    REF fields are resolved by the register, which knows the catalogues."""
+    label = f.label
+    if blank(value):
+        return False if f.kind is Kind.BOOL else None
+    if f.kind in (Kind.TEXT, Kind.LONGTEXT):
+        text = str(value).strip() if f.kind is Kind.TEXT else str(value).strip("\n ")
+        if isinstance(value, float) and value.is_integer():  # Excel turns 12345 into 12345.0
+            text = str(int(value))
+        if f.max_length and len(text) > f.max_length:
+            raise DomainError(f"不能超过{f.max_length}个字符", label)
+        return text
+    if f.kind is Kind.INT:
+        return parse_int(value, label)
+    if f.kind is Kind.MONEY:
+        return parse_money(value, field=label)
+    if f.kind is Kind.DATE:
+        return parse_date(value, label)
+    if f.kind is Kind.DATETIME:
+        return parse_datetime(value, label)
+    if f.kind is Kind.BOOL:
+        return parse_bool(value, label)
+    if f.kind is Kind.CHOICE:
+        text = str(value).strip()
+        if text not in f.choices:
+            raise DomainError(f"“{text}”不是可选值（可选：{'、'.join(f.choices)}）", label)
+        return text
+    if f.kind is Kind.MULTI:
+        items = [p.strip() for p in re.split(r"[、,，;；/]", str(value)) if p.strip()]
+        bad = [p for p in items if p not in f.choices]
+        if bad:
+            raise DomainError(f"“{'、'.join(bad)}”不是可选值（可选：{'、'.join(f.choices)}）", label)
+        return MULTI_SEPARATOR.join(c for c in f.choices if c in items)  # canonical order, no repeats
+    return value
+
+
+def display(f: Field, value: Any, *, masked: bool = True) -> str:
+    """How a value reads in a list, an export cell or the audit log."""
+    if value is None or value == "":
+        return ""
+    if f.secret:
+        return "******"
+    if f.kind is Kind.BOOL:
+        return "是" if value else "否"
+    if f.kind is Kind.MONEY:
+        return format_money(value)
+    if f.kind is Kind.DATETIME and isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if f.kind is Kind.DATE and isinstance(value, date):
+        return value.isoformat()
+    if f.kind is Kind.REF:
+        return str(getattr(value, "name", value))
+    text = str(value)
+    if masked and f.mask == "phone":
+        return mask_phone(text)
+    if masked and f.mask == "id":
+        return mask_id(text)
+    return text
