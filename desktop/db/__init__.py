@@ -6,7 +6,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from desktop.db.connection import database_proxy, default_db_path, open_database, write_transaction
+from desktop.db.connection import database_path, database_proxy, default_db_path, open_database, write_transaction
 
 __all__ = ["init_db", "close_db", "write_transaction", "default_db_path", "database_proxy"]
 
@@ -17,6 +17,9 @@ def init_db(target: str | Path | None = None, *, migrate: bool = True) -> pw.Dat
     from desktop.db import migrations  # imports every model; kept here so `desktop.db.connection` stays light
 
     database = open_database(target)
+    path = database_path(database)
+    if path is not None:
+        migrations.precheck_file(path)
     if database_proxy.obj is not None and database_proxy.obj is not database:
         close_db()
     database_proxy.initialize(database)

@@ -103,6 +103,29 @@ def check_is_ours(db: pw.Database) -> None:
             raise DomainError("该文件不是本软件的数据库，为防止损坏不会打开")
 
 
+def precheck_file(path: Path) -> None:
+    """Look at an existing SQLite file read-only before anything (even the WAL pragma) touches it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            marker = None
+            if "setting" in tables:
+                row = con.execute("SELECT value FROM setting WHERE key='app'").fetchone()
+                marker = row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DomainError(f"无法读取数据库文件 {path.name}：文件已损坏或不是数据库（{exc}）") from exc
+    if version > LATEST:
+        raise DomainError(f"该数据库由更新版本的软件建立（数据结构版本 {version}，本软件支持到 {LATEST}），请升级软件后再打开")
+    if (version == 0 and tables) or (version > 0 and marker != APP_MARKER):
+        raise DomainError("该文件不是本软件的数据库，为防止损坏不会打开")
+
+
 def migrate(db: pw.Database) -> list[str]:
     """Bring the schema to LATEST; returns the titles of the steps applied."""
     check_is_ours(db)

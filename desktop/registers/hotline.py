@@ -125,6 +125,15 @@ def shift_span(day: date, shift: str) -> tuple[datetime, datetime]:
 class DutyLog(Register):
     write_roles = (vocab.ROLE_HOTLINE,)
 
+    def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
+        model = self.model
+        same = model.select().where((model.date == values.get("date")) & (model.shift == values.get("shift")))
+        if old is not None:
+            same = same.where(model.id != old.id)
+        if values.get("date") and same.exists():
+            return {"shift": f"{values['date']:%Y-%m-%d}{values.get('shift')}已有值班记录"}
+        return {}
+
     def derive(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         if not values.get("date") or values.get("shift") not in SHIFT_HOURS:
             return {}

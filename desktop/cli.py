@@ -1,0 +1,248 @@
+"""The `zwgk` command line: argparse sub-commands that call the register, exchange and report layers."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from desktop import APP_NAME, __version__
+from desktop.domain import vocab
+from desktop.domain.errors import DomainError
+
+REGISTER_KEYS = ("window", "contacts", "hotline", "duty", "disclosure", "proactive", "normative", "enforcement",
+                 "appeals")
+
+
+def _actor():
+    """Whoever runs the command line on this PC acts as an administrator: they hold the database file anyway.
+    Their OS login is written to the audit log."""
+    from desktop.registers import Actor
+
+    try:
+        login = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on some Windows service accounts
+        login = "unknown"
+    return Actor(f"命令行:{login}", vocab.ROLE_ADMIN)
+
+
+def _open(args: argparse.Namespace) -> None:
+    from desktop.db import init_db
+
+    init_db(args.db)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.demo import load_demo
+
+    summary = load_demo(args.year, args.seed)
+    print(f"已载入{args.year}年演示数据：")
+    print(summary)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.exchange.excel import ImportFailed, import_register
+
+    try:
+        result = import_register(args.register, Path(args.file), _actor())
+    except ImportFailed as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        print(f"导入失败：共{len(exc.problems)}处问题，未写入任何记录", file=sys.stderr)
+        return 1
+    print(result)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.exchange.excel import export_register
+
+    count = export_register(args.register, Path(args.file), year=args.year, unmasked=args.unmasked)
+    masked = "（个人身份信息未遮蔽）" if args.unmasked else "（个人身份信息已遮蔽）"
+    print(f"已导出{count}条记录到 {args.file}{masked}")
+    return 0
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(type(value))
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.report.figures import compute_figures
+
+    figures = compute_figures(args.year)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    for name, value in figures.items():
+        if name.startswith("table"):
+            continue
+        print(f"{name}：{value}")
+    print("表二：", json.dumps(figures["table2"], ensure_ascii=False, default=_json_default))
+    print("表三：")
+    for row in figures["table3"]:
+        print("  " + " ".join(f"{v:>5}" for v in row))
+    print("表四：", " ".join(str(v) for v in figures["table4"]))
+    return 0
+
+
+def _read_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass("再次输入：") != first:
+            raise DomainError("两次输入的密码不一致")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.registers.users import USER_REGISTER
+
+    password = _read_password(f"为 {args.name} 设置密码：")
+    USER_REGISTER.add(args.name, password, args.role, _actor(), full_name=args.full_name or "", unit=args.unit)
+    print(f"已添加用户 {args.name}（{args.role}）")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.registers.users import USER_REGISTER
+
+    for u in USER_REGISTER.select().order_by(USER_REGISTER.model.username):
+        state = "启用" if u.active else "停用"
+        unit = u.unit.name if u.unit else ""
+        print(f"{u.username}\t{u.full_name or ''}\t{u.role}\t{unit}\t{state}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.db.audit import verify_chain
+    from desktop.db.connection import db
+
+    rows = [r[0] for r in db().execute_sql("PRAGMA integrity_check").fetchall()] if _is_sqlite() else ["ok"]
+    ok_file = rows == ["ok"]
+    print("数据库完整性检查：" + ("通过" if ok_file else "发现问题：" + "；".join(rows[:10])))
+    chain = verify_chain()
+    print(chain.message)
+    return 0 if ok_file and chain.ok else 1
+
+
+def _is_sqlite() -> bool:
+    import peewee as pw
+
+    from desktop.db.connection import db
+
+    return isinstance(db(), pw.SqliteDatabase)
+
+
+def cmd_calendar_import(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.exchange.calendar_file import CalendarFileError, read_calendar_file
+    from desktop.registers.calendar import import_year_rows
+
+    try:
+        data = read_calendar_file(Path(args.file))
+    except CalendarFileError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        print(f"导入失败：共{len(exc.problems)}处问题，未写入任何记录", file=sys.stderr)
+        return 1
+    count = import_year_rows(data.rows, data.years, _actor(), source=Path(args.file).name)
+    print(f"已导入{'、'.join(str(y) for y in sorted(data.years))}年节假日安排，共{count}天")
+    return 0
+
+
+def cmd_calendar_years(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.registers.calendar import current_calendar
+
+    years = sorted(current_calendar().years)
+    print(f"已载入节假日安排的年份：{years[0]}–{years[-1]}（共{len(years)}年）" if years else "尚未载入节假日安排")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desktop.ui.app import run_gui
+
+    return run_gui(args.db)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zwgk", description=f"{APP_NAME}：登记台账与政府信息公开工作年度报告")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--db", help="数据库：SQLite 文件路径（不存在时新建）或 postgresql://… 地址；默认在用户数据目录")
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(title="命令", metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("demo", cmd_demo, "向空数据库载入演示数据（再现2015年度报告的数字）")
+    p.add_argument("--year", type=int, default=2015)
+    p.add_argument("--seed", type=int, default=2015)
+    p = add("import", cmd_import, "从 Excel 导入登记记录（全部通过校验才写入）")
+    p.add_argument("register", choices=REGISTER_KEYS)
+    p.add_argument("file")
+    p = add("export", cmd_export, "导出登记记录到 Excel（默认遮蔽证件号码和电话）")
+    p.add_argument("register", choices=REGISTER_KEYS)
+    p.add_argument("file")
+    p.add_argument("--year", type=int)
+    p.add_argument("--unmasked", action="store_true", help="不遮蔽个人身份信息")
+    p = add("figures", cmd_figures, "计算某年度的全部统计数字和三张法定表格")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--json", action="store_true")
+    add("verify", cmd_verify, "检查数据库完整性并校验审计日志哈希链")
+    add("gui", cmd_gui, "启动图形界面")
+
+    user = sub.add_parser("user", help="用户管理").add_subparsers(title="用户命令", metavar="ACTION")
+    p = user.add_parser("add", help="添加用户（密码从提示或标准输入读取）")
+    p.set_defaults(func=cmd_user_add)
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=vocab.ROLES)
+    p.add_argument("--unit", help="所属单位名称（窗口人员必填）")
+    p.add_argument("--full-name")
+    user.add_parser("list", help="列出用户").set_defaults(func=cmd_user_list)
+
+    cal = sub.add_parser("calendar", help="节假日安排").add_subparsers(title="日历命令", metavar="ACTION")
+    p = cal.add_parser("import", help="导入新一年的节假日安排（CSV 或 Excel：日期,类型,名称）")
+    p.set_defaults(func=cmd_calendar_import)
+    p.add_argument("file")
+    cal.add_parser("years", help="列出已载入的年份").set_defaults(func=cmd_calendar_years)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DomainError as exc:
+        from desktop.registers.base import FieldErrors
+
+        if isinstance(exc, FieldErrors):
+            for name, message in exc.errors.items():
+                print(f"【{exc.labels.get(name, name)}】{message}", file=sys.stderr)
+        else:
+            print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

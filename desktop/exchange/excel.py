@@ -1,0 +1,15 @@
+"""Excel import and export of every register and catalogue: the one entry point for the CLI and the GUI."""
+
+from desktop.exchange.excel_export import (
+    EXPORT_ONLY_LABELS,
+    OVERDUE,
+    OVERDUE_LABEL,
+    disclosure_overdue,
+    export_register,
+    exported_fields,
+    hotline_overdue,
+)
+from desktop.exchange.excel_import import ImportFailed, ImportResult, import_register
+
+__all__ = ["EXPORT_ONLY_LABELS", "OVERDUE", "OVERDUE_LABEL", "ImportFailed", "ImportResult", "disclosure_overdue",
+           "export_register", "exported_fields", "hotline_overdue", "import_register"]

@@ -1,0 +1,241 @@
+"""Excel export of a register or catalogue: one sheet, the field labels as headers, typed cells and 是否超期."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import peewee as pw
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from desktop.db.declare import COMMON_LABELS, Declaration, Field, Kind, model_for
+from desktop.domain.errors import DomainError
+from desktop.domain.identifiers import mask_id, mask_phone
+from desktop.registers import ALL, Register
+from desktop.registers.window import is_overdue as window_overdue
+
+OVERDUE_LABEL = "是否超期"
+# Columns an export adds after the declared fields; an import recognises them and leaves them alone.
+EXPORT_ONLY_LABELS = (OVERDUE_LABEL, COMMON_LABELS["voided"], COMMON_LABELS["void_reason"])
+# What a REF cell shows: the name a person knows the catalogue record by (and an import finds it by).
+REF_DISPLAY = {"unit": "name", "service_item": "name", "hotline_topic": "name", "web_column": "name",
+               "user": "username"}
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+MONEY_FORMAT = "0.00"
+# Column widths in Excel character units; a CJK character takes two.
+MIN_WIDTH, MAX_WIDTH, LONGTEXT_WIDTH = 8, 50, 40
+WIDTH_SAMPLE_ROWS = 300
+
+
+def find_register(key: str) -> Register:
+    """The register or catalogue of a command-line key, or a DomainError listing the valid keys."""
+    try:
+        return ALL[key]
+    except KeyError:
+        raise DomainError(f"没有“{key}”这个登记簿，可选：{'、'.join(ALL)}") from None
+
+
+def exported_fields(decl: Declaration) -> list[Field]:
+    """The declared fields that appear in a file, in declaration order (secrets never leave the database)."""
+    return [f for f in decl.fields if not f.secret]
+
+
+# -- overdue ------------------------------------------------------------------------------------------------------
+# window.is_overdue lives in its register module; hotline and disclosure have none yet, so they are here.
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _late(due: date | None, end: date | datetime | None, today: date) -> bool:
+    if due is None:
+        return False
+    return (_day(end) or today) > due
+
+
+def hotline_overdue(record: Any, today: date) -> bool:
+    """Past its 办理时限: concluded after it, or still open after it."""
+    return _late(record.due_date, record.concluded_at, today)
+
+
+def disclosure_overdue(record: Any, today: date) -> bool:
+    """Past its 答复期限: replied after it, or still unanswered after it."""
+    return _late(record.due_date, record.reply_date, today)
+
+
+OVERDUE: dict[str, Callable[[Any, date], bool]] = {
+    "window": window_overdue,
+    "hotline": hotline_overdue,
+    "disclosure": disclosure_overdue,
+}
+
+
+# -- export -------------------------------------------------------------------------------------------------------
+
+
+def export_register(key: str, path: str | Path, year: int | None = None, unmasked: bool = False,
+                    include_voided: bool = False, *, today: date | None = None) -> int:
+    """Write one register (or catalogue) to an .xlsx file; returns the number of records written.
+
+    Personal identifiers are masked unless `unmasked`; voided records are left out unless `include_voided`,
+    in which case the 已作废/作废原因 columns are added. `today` decides 是否超期 for open records.
+    """
+    register = find_register(key)
+    decl = register.decl
+    fields = exported_fields(decl)
+    overdue = OVERDUE.get(key)
+    today = today or date.today()
+    records = list(_records(register, year, include_voided))
+
+    headers = [f.label for f in fields]
+    if overdue is not None:
+        headers.append(OVERDUE_LABEL)
+    if include_voided:
+        headers += [COMMON_LABELS["voided"], COMMON_LABELS["void_reason"]]
+    names = {f.ref: _ref_names(f.ref) for f in fields if f.kind is Kind.REF and f.ref}
+
+    rows: list[list[Any]] = []
+    for record in records:
+        data = record.__data__
+        row = [_cell_value(f, data.get(f.name), names, unmasked) for f in fields]
+        if overdue is not None:
+            row.append("是" if overdue(record, today) else "否")
+        if include_voided:
+            row += ["是" if record.voided else "否", _clean_text(record.void_reason or "") or None]
+        rows.append(row)
+
+    _write_workbook(Path(path), decl.sheet_name, headers, fields, rows)
+    return len(rows)
+
+
+def _records(register: Register, year: int | None, include_voided: bool) -> pw.ModelSelect:
+    decl, model = register.decl, register.model
+    query = register.select(include_voided)
+    order: list[Any] = []
+    if decl.year_field:
+        order.append(getattr(model, decl.year_field))
+    if year is not None:
+        if not decl.year_field:
+            raise DomainError(f"“{decl.title}”没有年度，不能按年度导出")
+        column = getattr(model, decl.year_field)
+        kind = decl.field(decl.year_field).kind
+        if kind is Kind.INT:
+            query = query.where(column == year)
+        elif kind is Kind.DATE:
+            query = query.where((column >= date(year, 1, 1)) & (column <= date(year, 12, 31)))
+        else:
+            query = query.where((column >= datetime(year, 1, 1)) & (column < datetime(year + 1, 1, 1)))
+    return query.order_by(*order, model.id)
+
+
+def _ref_names(ref: str) -> dict[int, str]:
+    model = model_for(ref)
+    column = getattr(model, REF_DISPLAY.get(ref, "name"))
+    return dict(model.select(model.id, column).tuples())
+
+
+def _clean_text(text: str) -> str:
+    # Control characters pasted from other programs are not allowed in an .xlsx cell.
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _cell_value(f: Field, value: Any, names: dict[str, dict[int, str]], unmasked: bool) -> Any:
+    """The value written for one field: typed for dates, money and numbers, text for everything else."""
+    if value is None or value == "":
+        return None
+    if f.kind is Kind.BOOL:
+        return "是" if value else "否"
+    if f.kind in (Kind.DATE, Kind.DATETIME, Kind.MONEY, Kind.INT):
+        return value
+    if f.kind is Kind.REF:
+        return names[f.ref or ""].get(value)
+    text = _clean_text(str(value))
+    if not unmasked and f.mask == "phone":
+        return mask_phone(text)
+    if not unmasked and f.mask == "id":
+        return mask_id(text)
+    return text
+
+
+def _text_width(value: Any) -> int:
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _widths(headers: list[str], fields: list[Field], rows: list[list[Any]]) -> list[float]:
+    widths = [_text_width(h) + 4 for h in headers]  # room for the autofilter button
+    for row in rows[:WIDTH_SAMPLE_ROWS]:
+        for i, value in enumerate(row):
+            if value is not None:
+                widths[i] = max(widths[i], _text_width(value) + 2)
+    for i, f in enumerate(fields):
+        if f.kind is Kind.LONGTEXT:
+            widths[i] = min(widths[i], LONGTEXT_WIDTH)
+    return [min(max(w, MIN_WIDTH), MAX_WIDTH) for w in widths]
+
+
+def _write_workbook(path: Path, sheet_name: str, headers: list[str], fields: list[Field],
+                    rows: list[list[Any]]) -> None:
+    # write_only streams rows to the file: 13,000 rows in about a second and little memory.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name)
+    # Widths and frozen panes go into the sheet's head, so they are set before the first row.
+    for i, width in enumerate(_widths(headers, fields, rows), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(headers))
+    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+
+    bold = Font(bold=True)
+    header_cells = []
+    for label in headers:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+
+    formats = [_number_format(f) for f in fields]
+    for row in rows:
+        out: list[Any] = []
+        for i, value in enumerate(row):
+            fmt = formats[i] if i < len(formats) else None
+            if value is None:
+                out.append(None)
+            elif fmt is not None:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = fmt
+                out.append(cell)
+            elif isinstance(value, str) and value.startswith("="):
+                # Text such as “=同上” would otherwise be written as a (broken) formula.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                out.append(cell)
+            else:
+                out.append(value)
+        sheet.append(out)
+
+    # Written beside the target and moved into place, so that a failure never leaves half a file behind.
+    partial = path.with_name(path.name + ".part")
+    try:
+        workbook.save(partial)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DomainError(f"无法写入文件 {path}：{exc.strerror or exc}。如果该文件正在 Excel 中打开，请先关闭") from exc
+
+
+def _number_format(f: Field) -> str | None:
+    return {Kind.DATE: DATE_FORMAT, Kind.DATETIME: DATETIME_FORMAT, Kind.MONEY: MONEY_FORMAT}.get(f.kind)

@@ -1,0 +1,35 @@
+"""Shared fixtures: a fresh database per test through the real init_db, and a small catalogue."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def db(tmp_path):
+    from desktop.db import close_db, init_db
+
+    database = init_db(tmp_path / "test.sqlite3")
+    yield database
+    close_db()
+
+
+@pytest.fixture
+def catalogue(db):
+    """Two units, a charging and a free item, the hotline topics: what most register tests need."""
+    from desktop.registers import SYSTEM
+    from desktop.registers.catalogues import SERVICE_ITEM_REGISTER, UNIT_REGISTER
+
+    UNIT_REGISTER.save({"name": "工商", "code": "GS", "kind": "进驻窗口单位", "staff_count": 3}, SYSTEM)
+    UNIT_REGISTER.save({"name": "收费", "code": "SF", "kind": "进驻窗口单位", "staff_count": 2}, SYSTEM)
+    UNIT_REGISTER.save({"name": "城管局", "code": "CG", "kind": "职能部门"}, SYSTEM)
+    SERVICE_ITEM_REGISTER.save({"code": "GS-001", "name": "个体工商户设立登记", "unit": "工商", "category": "审批类",
+                                "case_type": "承诺件", "legal_days": 15, "promise_days": 5, "online": True}, SYSTEM)
+    SERVICE_ITEM_REGISTER.save({"code": "SF-001", "name": "城市基础设施配套费收缴", "unit": "收费", "category": "收费类",
+                                "case_type": "即办件", "legal_days": 1, "promise_days": 0, "charges": True,
+                                "fee_basis": "湘财综〔2015〕1号"}, SYSTEM)
+    return db
