@@ -1,7 +1,7 @@
 """Rebuild the bundled fallback fonts from Debian's font packages (run by hand; needs fontTools, not the app)."""
 
 # Usage (on Debian 12, as any user):
-#   apt-get download fonts-noto-cjk fonts-arphic-gkai00mp fonts-wqy-microhei
+#   apt-get download fonts-noto-cjk fonts-lxgw-wenkai fonts-wqy-microhei
 #   for f in *.deb; do dpkg-deb -x "$f" x; done
 #   python -m venv /tmp/ft && /tmp/ft/bin/pip install fonttools
 #   /tmp/ft/bin/python resources/fonts/build_fonts.py x resources/fonts
@@ -10,7 +10,8 @@
 # We take the SC face, keep the GBK repertoire plus punctuation (the body font) or GB2312 (the bold title
 # font; the PDF builder falls back to the body font for any character a font lacks), convert the cubic
 # CFF outlines to quadratic TrueType ones with cu2qu, and rename the family because the result is a
-# Modified Version under the SIL OFL.  The Arphic and WenQuanYi fonts are copied unchanged.
+# Modified Version under the SIL OFL.  LXGW WenKai (already TrueType) is only subset to GB2312 and renamed
+# "ZWGK Kai", since "LXGW" and "霞鹜" are Reserved Font Names.  WenQuanYi Micro Hei is copied unchanged.
 import shutil
 import sys
 from pathlib import Path
@@ -91,9 +92,7 @@ def _rename(font: TTFont, family: str, style: str) -> None:
             rec.string = f"{ps};zwgk-build"
 
 
-def build_noto(ttc: Path, out: Path, family: str, style: str, encoding: str) -> None:
-    font = TTFont(ttc, fontNumber=2, lazy=False)  # face 2 of the Noto Serif CJK collections is SC
-    assert "SC" in font["name"].getDebugName(4), font["name"].getDebugName(4)
+def _subset(font: TTFont, encoding: str) -> None:
     opts = subset.Options()
     opts.layout_features = []
     opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG", "DSIG"]
@@ -104,6 +103,12 @@ def build_noto(ttc: Path, out: Path, family: str, style: str, encoding: str) -> 
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=_charset(encoding))
     sub.subset(font)
+
+
+def build_noto(ttc: Path, out: Path, family: str, style: str, encoding: str) -> None:
+    font = TTFont(ttc, fontNumber=2, lazy=False)  # face 2 of the Noto Serif CJK collections is SC
+    assert "SC" in font["name"].getDebugName(4), font["name"].getDebugName(4)
+    _subset(font, encoding)
     _to_truetype(font)
     _rename(font, family, style)
     font.save(out)
@@ -113,7 +118,10 @@ def main(src: Path, dst: Path) -> None:
     noto = src / "usr/share/fonts/opentype/noto"
     build_noto(noto / "NotoSerifCJK-Regular.ttc", dst / "NotoSerifSC-TT-Regular.ttf", "Noto Serif SC TT", "Regular", "gbk")
     build_noto(noto / "NotoSerifCJK-Bold.ttc", dst / "NotoSerifSC-TT-Bold.ttf", "Noto Serif SC TT", "Bold", "gb2312")
-    shutil.copy(src / "usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf", dst / "gkai00mp.ttf")
+    kai = TTFont(src / "usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", lazy=False)
+    _subset(kai, "gb2312")
+    _rename(kai, "ZWGK Kai", "Regular")
+    kai.save(dst / "ZWGKKai-Regular.ttf")
     shutil.copy(src / "usr/share/fonts/truetype/wqy/wqy-microhei.ttc", dst / "wqy-microhei.ttc")
 
 

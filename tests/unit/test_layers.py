@@ -1,0 +1,42 @@
+"""Layers import downward only: storage, domain, registers, exchange and report code never load PySide6."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE_MODULES = [
+    "desktop.db", "desktop.db.models", "desktop.db.migrations", "desktop.domain.workdays", "desktop.domain.deadlines",
+    "desktop.domain.identifiers", "desktop.domain.fees", "desktop.registers", "desktop.report.figures",
+    "desktop.exchange.calendar_file", "desktop.cli",
+]
+
+
+def test_core_layers_never_import_pyside6():
+    code = (
+        "import importlib, sys\n"
+        f"for m in {CORE_MODULES!r}: importlib.import_module(m)\n"
+        "bad = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
+        "print(bad)\n"
+        "raise SystemExit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_figures_and_registers_run_without_qt(tmp_path):
+    """A whole figures computation in a process where importing PySide6 would fail."""
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.startswith('PySide6'): raise ImportError('PySide6 blocked')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from desktop.db import init_db\n"
+        f"init_db(r'{tmp_path / 'x.sqlite3'}')\n"
+        "from desktop.report.figures import compute_figures\n"
+        "print(compute_figures(2015)['窗口办件数'])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=".")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0"
