@@ -11,5 +11,15 @@ from desktop.exchange.excel_export import (
 )
 from desktop.exchange.excel_import import ImportFailed, ImportResult, import_register
 
-__all__ = ["EXPORT_ONLY_LABELS", "OVERDUE", "OVERDUE_LABEL", "ImportFailed", "ImportResult", "disclosure_overdue",
-           "export_register", "exported_fields", "hotline_overdue", "import_register"]
+__all__ = [
+    "EXPORT_ONLY_LABELS",
+    "OVERDUE",
+    "OVERDUE_LABEL",
+    "ImportFailed",
+    "ImportResult",
+    "disclosure_overdue",
+    "export_register",
+    "exported_fields",
+    "hotline_overdue",
+    "import_register",
+]

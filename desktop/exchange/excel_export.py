@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import peewee as pw
@@ -25,8 +26,13 @@ OVERDUE_LABEL = "是否超期"
 # Columns an export adds after the declared fields; an import recognises them and leaves them alone.
 EXPORT_ONLY_LABELS = (OVERDUE_LABEL, COMMON_LABELS["voided"], COMMON_LABELS["void_reason"])
 # What a REF cell shows: the name a person knows the catalogue record by (and an import finds it by).
-REF_DISPLAY = {"unit": "name", "service_item": "name", "hotline_topic": "name", "web_column": "name",
-               "user": "username"}
+REF_DISPLAY = {
+    "unit": "name",
+    "service_item": "name",
+    "hotline_topic": "name",
+    "web_column": "name",
+    "user": "username",
+}
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MONEY_FORMAT = "0.00"
@@ -68,7 +74,10 @@ def hotline_overdue(record: Any, today: date) -> bool:
 
 
 def disclosure_overdue(record: Any, today: date) -> bool:
-    """Past its 答复期限: replied after it, or still unanswered after it."""
+    """Past its 答复期限: replied after it, or still unanswered after it. While the office waits for the
+    applicant's 补正 the clock stands still (条例 Art. 30: the limit restarts when the correction arrives)."""
+    if record.reply_date is None and record.status == "补正中":
+        return False
     return _late(record.due_date, record.reply_date, today)
 
 
@@ -82,8 +91,15 @@ OVERDUE: dict[str, Callable[[Any, date], bool]] = {
 # -- export -------------------------------------------------------------------------------------------------------
 
 
-def export_register(key: str, path: str | Path, year: int | None = None, unmasked: bool = False,
-                    include_voided: bool = False, *, today: date | None = None) -> int:
+def export_register(
+    key: str,
+    path: str | Path,
+    year: int | None = None,
+    unmasked: bool = False,
+    include_voided: bool = False,
+    *,
+    today: date | None = None,
+) -> int:
     """Write one register (or catalogue) to an .xlsx file; returns the number of records written.
 
     Personal identifiers are masked unless `unmasked`; voided records are left out unless `include_voided`,
@@ -94,23 +110,22 @@ def export_register(key: str, path: str | Path, year: int | None = None, unmaske
     fields = exported_fields(decl)
     overdue = OVERDUE.get(key)
     today = today or date.today()
-    records = list(_records(register, year, include_voided))
 
     headers = [f.label for f in fields]
     if overdue is not None:
         headers.append(OVERDUE_LABEL)
     if include_voided:
         headers += [COMMON_LABELS["voided"], COMMON_LABELS["void_reason"]]
-    names = {f.ref: _ref_names(f.ref) for f in fields if f.kind is Kind.REF and f.ref}
+    converters = [(f.name, _converter(f, unmasked)) for f in fields]
 
     rows: list[list[Any]] = []
-    for record in records:
-        data = record.__data__
-        row = [_cell_value(f, data.get(f.name), names, unmasked) for f in fields]
+    # Plain dicts rather than model instances: a third of the time of a 13,000-row export otherwise.
+    for data in _records(register, year, include_voided).dicts().iterator():
+        row = [convert(data[name]) for name, convert in converters]
         if overdue is not None:
-            row.append("是" if overdue(record, today) else "否")
+            row.append("是" if overdue(SimpleNamespace(**data), today) else "否")
         if include_voided:
-            row += ["是" if record.voided else "否", _clean_text(record.void_reason or "") or None]
+            row += ["是" if data["voided"] else "否", _clean_text(data["void_reason"] or "") or None]
         rows.append(row)
 
     _write_workbook(Path(path), decl.sheet_name, headers, fields, rows)
@@ -148,21 +163,23 @@ def _clean_text(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def _cell_value(f: Field, value: Any, names: dict[str, dict[int, str]], unmasked: bool) -> Any:
-    """The value written for one field: typed for dates, money and numbers, text for everything else."""
-    if value is None or value == "":
-        return None
-    if f.kind is Kind.BOOL:
-        return "是" if value else "否"
+def _converter(f: Field, unmasked: bool) -> Callable[[Any], Any]:
+    """How one field's stored value becomes a cell: typed for dates, money and numbers, text otherwise."""
     if f.kind in (Kind.DATE, Kind.DATETIME, Kind.MONEY, Kind.INT):
-        return value
+        return lambda v: v
+    if f.kind is Kind.BOOL:
+        return lambda v: None if v is None else ("是" if v else "否")
     if f.kind is Kind.REF:
-        return names[f.ref or ""].get(value)
-    text = _clean_text(str(value))
-    if not unmasked and f.mask == "phone":
-        return mask_phone(text)
-    if not unmasked and f.mask == "id":
-        return mask_id(text)
+        names = _ref_names(f.ref or "")
+        return lambda v: None if v is None else names.get(v)
+    mask = None if unmasked else {"phone": mask_phone, "id": mask_id}.get(f.mask or "")
+
+    def text(v: Any) -> str | None:
+        if v is None or v == "":
+            return None
+        shown = _clean_text(str(v))
+        return mask(shown) if mask else shown
+
     return text
 
 
@@ -187,9 +204,10 @@ def _widths(headers: list[str], fields: list[Field], rows: list[list[Any]]) -> l
     return [min(max(w, MIN_WIDTH), MAX_WIDTH) for w in widths]
 
 
-def _write_workbook(path: Path, sheet_name: str, headers: list[str], fields: list[Field],
-                    rows: list[list[Any]]) -> None:
-    # write_only streams rows to the file: 13,000 rows in about a second and little memory.
+def _write_workbook(
+    path: Path, sheet_name: str, headers: list[str], fields: list[Field], rows: list[list[Any]]
+) -> None:
+    # write_only streams rows to the file with little memory: 13,500 window cases take about 3 s (2.3 s with lxml).
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
     # Widths and frozen panes go into the sheet's head, so they are set before the first row.
@@ -207,25 +225,29 @@ def _write_workbook(path: Path, sheet_name: str, headers: list[str], fields: lis
         header_cells.append(cell)
     sheet.append(header_cells)
 
-    formats = [_number_format(f) for f in fields]
+    # One styled cell per typed column, refilled row after row: append() writes a row out before it returns,
+    # and creating and styling a fresh cell for each of 100,000 dates doubles the time of a big export.
+    styled: list[WriteOnlyCell | None] = []
+    for f in fields:
+        fmt = _number_format(f)
+        cell = None
+        if fmt is not None:
+            cell = WriteOnlyCell(sheet)
+            cell.number_format = fmt
+        styled.append(cell)
     for row in rows:
-        out: list[Any] = []
         for i, value in enumerate(row):
-            fmt = formats[i] if i < len(formats) else None
             if value is None:
-                out.append(None)
-            elif fmt is not None:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = fmt
-                out.append(cell)
+                continue
+            cell = styled[i] if i < len(styled) else None
+            if cell is not None:
+                cell.value = value
+                row[i] = cell
             elif isinstance(value, str) and value.startswith("="):
                 # Text such as “=同上” would otherwise be written as a (broken) formula.
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                out.append(cell)
-            else:
-                out.append(value)
-        sheet.append(out)
+                row[i] = WriteOnlyCell(sheet, value=value)
+                row[i].data_type = "s"
+        sheet.append(row)
 
     # Written beside the target and moved into place, so that a failure never leaves half a file behind.
     partial = path.with_name(path.name + ".part")

@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from desktop.db.declare import Declaration, Field, Kind
+from desktop.db.declare import COMMON_LABELS, Declaration, Field, Kind
 from desktop.domain.errors import DomainError
 from desktop.exchange.excel_export import EXPORT_ONLY_LABELS, find_register
 from desktop.registers.base import Actor, FieldErrors, Prepared, Register
-from desktop.registers.values import blank
+from desktop.registers.values import blank, parse_bool
 
 HEADER_SEARCH_ROWS = 5  # a title row or two above the header is common in office spreadsheets
 SHOWN_PROBLEMS = 20
@@ -27,8 +27,11 @@ EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 NO_CACHED_VALUE = "公式没有计算结果，请在Excel中打开并保存后再导入"
 # A formula element in sheet XML, with or without a namespace prefix (`<f>`, `<f t="shared" …/>`, `<x:f>`).
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-# Serial day numbers as Excel stores dates; 8-digit numbers are 20151012 typed into a number cell instead.
-_SERIAL_RANGE = (1, 99_999)
+# Excel serial day numbers of 1990-01-01 and 2100-01-01: a date cell that lost its format. Other numbers in a date
+# column (20151012 typed into a number cell, or a bare year 2015) go to the register's parser as they are.
+_SERIAL_RANGE = (32_874, 73_051)
+# Stands in a row for a formula saved without its result (openpyxl writes such files; Excel never does).
+_UNCALCULATED = object()
 
 
 class ImportFailed(DomainError):
@@ -50,14 +53,15 @@ class ImportResult:
     created: int
     numbered: int = 0
     blank_rows: int = 0
+    voided_rows: int = 0  # rows marked 已作废 in an export with voided records: never revived
     warnings: list[str] = field(default_factory=list)
 
-
-@dataclass
-class _Sheet:
-    title: str
-    rows: list[tuple[Any, ...]]
-    uncalculated: set[tuple[int, int]]  # (row, column), 1-based: formulas saved without a result
+    def __str__(self) -> str:
+        extra = [f"自动编号{self.numbered}条"] if self.numbered else []
+        extra += [f"跳过空行{self.blank_rows}行"] if self.blank_rows else []
+        extra += [f"跳过已作废{self.voided_rows}条"] if self.voided_rows else []
+        head = f"已从工作表“{self.sheet}”导入{self.created}条记录" + (f"（{'，'.join(extra)}）" if extra else "")
+        return "\n".join([head, *(f"提示：{w}" for w in self.warnings)])
 
 
 def import_register(key: str, path: str | Path, actor: Actor) -> ImportResult:
@@ -71,35 +75,55 @@ def import_register(key: str, path: str | Path, actor: Actor) -> ImportResult:
     secret = [f.label for f in decl.fields if f.secret and f.required]
     if secret:
         raise DomainError(f"“{decl.title}”不能从Excel导入：{'、'.join(secret)}不能写在文件中，请逐个添加")
-    sheet = _read_sheet(Path(path), decl.sheet_name)
-    header_index = _find_header(sheet.rows, decl)
+    title, rows = _read_sheet(Path(path), decl.sheet_name)
+    header_index = _find_header(rows, decl)
     header_row = header_index + 1
-    columns, warnings, problems = _map_columns(decl, sheet.rows[header_index], header_row)
+    columns, warnings, problems = _map_columns(decl, rows[header_index], header_row)
     if problems:
         raise ImportFailed(decl.title, problems)
 
+    voided_key = _label_key(COMMON_LABELS["voided"])
+    voided_col = next((i for i, t in enumerate(rows[header_index]) if _label_key(t) == voided_key), None)
+
     prepared: list[tuple[int, Prepared]] = []
     blank_rows = 0
-    for offset, cells in enumerate(sheet.rows[header_index + 1 :]):
+    voided_rows: list[int] = []
+    for offset, cells in enumerate(rows[header_index + 1 :]):
         row_no = header_row + 1 + offset
         if all(blank(c) for c in cells):
             blank_rows += 1
             continue
-        raw, row_problems = _raw_row(decl, columns, cells, row_no, sheet.uncalculated)
-        if not row_problems:
+        if voided_col is not None:
             try:
-                p = register.prepare(raw)
-                register.check_scope(actor, p.values)
-            except FieldErrors as exc:
-                row_problems = [f"第{row_no}行 【{exc.labels.get(n, n)}】 {m}" for n, m in exc.errors.items()]
+                if parse_bool(cells[voided_col] if voided_col < len(cells) else None):
+                    voided_rows.append(row_no)
+                    continue
             except DomainError as exc:
-                row_problems = [f"第{row_no}行 {exc.message}"]
-            else:
+                problems.append(f"第{row_no}行 【{COMMON_LABELS['voided']}】 {exc.message}")
+                continue
+        raw, unreadable = _raw_row(decl, columns, cells)
+        # The register still checks the rest of the row, so that every problem is reported in one go; what it
+        # says about an unreadable cell (必填 …) is left out, the cell's own problem says more.
+        row_problems = [f"第{row_no}行 【{f.label}】 {why}" for f, why in unreadable.values()]
+        try:
+            p = register.prepare(raw)
+            register.check_scope(actor, p.values)
+        except FieldErrors as exc:
+            row_problems += [
+                f"第{row_no}行 【{exc.labels.get(n, n)}】 {m}" for n, m in exc.errors.items() if n not in unreadable
+            ]
+        except DomainError as exc:
+            row_problems.append(f"第{row_no}行 {exc.message}")
+        else:
+            if not row_problems:
                 prepared.append((row_no, p))
                 warnings += [f"第{row_no}行 {w}" for w in p.warnings]
         problems += row_problems
 
-    if not prepared and not problems:
+    if voided_rows:
+        shown = "、".join(str(n) for n in voided_rows[:10]) + ("……" if len(voided_rows) > 10 else "")
+        warnings.append(f"{len(voided_rows)}条已作废的记录未导入（第{shown}行）")
+    if not prepared and not problems and not voided_rows:
         problems.append(f"第{header_row + 1}行 文件中没有数据行（表头在第{header_row}行）")
     problems += _unique_problems(register, prepared)
     if problems:
@@ -107,14 +131,15 @@ def import_register(key: str, path: str | Path, actor: Actor) -> ImportResult:
 
     number = decl.number_field
     numbered = sum(1 for _, p in prepared if number and blank(p.values.get(number)))
-    records = register.create_many([p for _, p in prepared], actor)
-    return ImportResult(key, sheet.title, len(records), numbered, blank_rows, warnings)
+    records = register.create_many([p for _, p in prepared], actor) if prepared else []
+    return ImportResult(key, title, len(records), numbered, blank_rows, len(voided_rows), warnings)
 
 
 # -- reading the file ---------------------------------------------------------------------------------------------
 
 
-def _read_sheet(path: Path, sheet_name: str) -> _Sheet:
+def _read_sheet(path: Path, sheet_name: str) -> tuple[str, list[list[Any]]]:
+    """The title and rows (cell values) of the register's sheet, formulas without a result marked as such."""
     if not path.exists():
         raise DomainError(f"找不到文件：{path}")
     if path.is_dir():
@@ -124,20 +149,24 @@ def _read_sheet(path: Path, sheet_name: str) -> _Sheet:
     if path.suffix.lower() == ".csv":
         raise DomainError(f"不支持 CSV 文件（{path.name}），请在Excel中另存为 .xlsx 后再导入")
     title, rows = _load(path, sheet_name, data_only=True)
-    uncalculated: set[tuple[int, int]] = set()
     if _has_formulas(path):
         # The cached results (data_only) do not say which cells are formulas: a second pass does.
         _, cells = _load(path, title, data_only=False)
         for row in cells:
             for cell in row:
-                if getattr(cell, "data_type", None) == "f":
-                    r, c = cell.row, cell.column
-                    if len(rows) < r or len(rows[r - 1]) < c or rows[r - 1][c - 1] is None:
-                        uncalculated.add((r, c))
-    return _Sheet(title, rows, uncalculated)
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                while len(rows) < cell.row:
+                    rows.append([])
+                values = rows[cell.row - 1]
+                if len(values) < cell.column:
+                    values.extend([None] * (cell.column - len(values)))
+                if values[cell.column - 1] is None:
+                    values[cell.column - 1] = _UNCALCULATED
+    return title, rows
 
 
-def _load(path: Path, sheet_name: str, *, data_only: bool) -> tuple[str, list[tuple[Any, ...]]]:
+def _load(path: Path, sheet_name: str, *, data_only: bool) -> tuple[str, list[list[Any]]]:
     """The rows of the sheet named `sheet_name` (else the first): values, or cells when not data_only."""
     try:
         workbook = load_workbook(path, read_only=True, data_only=data_only)
@@ -148,12 +177,12 @@ def _load(path: Path, sheet_name: str, *, data_only: bool) -> tuple[str, list[tu
     try:
         wanted = _label_key(sheet_name)
         sheet = next((ws for ws in workbook.worksheets if _label_key(ws.title) == wanted), None)
+        if sheet is None and not workbook.worksheets:
+            raise DomainError(f"Excel文件 {path.name} 中没有工作表")
         sheet = sheet or workbook.worksheets[0]
-        if not hasattr(sheet, "iter_rows"):
-            raise DomainError(f"Excel文件 {path.name} 的第一个工作表是图表，没有数据")
         # The stored dimension is often wrong in files from other programs; without it every row is read whole.
         sheet.reset_dimensions()
-        rows = [tuple(row) for row in sheet.iter_rows(values_only=data_only)]
+        rows = [list(row) for row in sheet.iter_rows(values_only=data_only)]
         return sheet.title, rows
     except DomainError:
         raise
@@ -183,19 +212,23 @@ def _label_key(text: Any) -> str:
     return key.strip("*＊")
 
 
-def _find_header(rows: list[tuple[Any, ...]], decl: Declaration) -> int:
+def _find_header(rows: list[list[Any]], decl: Declaration) -> int:
     """The index of the header row: of the first few filled rows, the one naming the most fields."""
     labels = {_label_key(f.label) for f in decl.fields} | {_label_key(x) for x in EXPORT_ONLY_LABELS}
     filled = [i for i, row in enumerate(rows) if not all(blank(c) for c in row)]
     if not filled:
-        raise ImportFailed(decl.title, [f"第1行 工作表是空的：第一行应为表头（{_sample_labels(decl)}），其后每行一条记录"])
+        raise ImportFailed(
+            decl.title, [f"第1行 工作表是空的：第一行应为表头（{_sample_labels(decl)}），其后每行一条记录"]
+        )
     best, best_hits = filled[0], 0
     for i in filled[:HEADER_SEARCH_ROWS]:
         hits = sum(1 for c in rows[i] if _label_key(c) in labels)
         if hits > best_hits:
             best, best_hits = i, hits
     if best_hits == 0:
-        raise ImportFailed(decl.title, [f"第{best + 1}行 找不到表头：表头应为“{decl.title}”的列名（{_sample_labels(decl)}）"])
+        raise ImportFailed(
+            decl.title, [f"第{best + 1}行 找不到表头：表头应为“{decl.title}”的列名（{_sample_labels(decl)}）"]
+        )
     return best
 
 
@@ -203,8 +236,9 @@ def _sample_labels(decl: Declaration) -> str:
     return "、".join(f"【{f.label}】" for f in decl.fields[:4]) + "……"
 
 
-def _map_columns(decl: Declaration, header: Iterable[Any],
-                 header_row: int) -> tuple[dict[int, Field], list[str], list[str]]:
+def _map_columns(
+    decl: Declaration, header: Iterable[Any], header_row: int
+) -> tuple[dict[int, Field], list[str], list[str]]:
     """{column index: field} for the columns an import reads, with header warnings and problems."""
     by_key = {_label_key(f.label): f for f in decl.fields}
     ignored = {_label_key(x) for x in EXPORT_ONLY_LABELS}
@@ -221,8 +255,10 @@ def _map_columns(decl: Declaration, header: Iterable[Any],
             warnings.append(f"第{header_row}行 【{str(text).strip()}】 不是“{decl.title}”的列，已忽略")
             continue
         if key in seen:
-            problems.append(f"第{header_row}行 【{f.label}】 表头重复（第{get_column_letter(seen[key] + 1)}列和"
-                            f"第{get_column_letter(i + 1)}列）")
+            problems.append(
+                f"第{header_row}行 【{f.label}】 表头重复（第{get_column_letter(seen[key] + 1)}列和"
+                f"第{get_column_letter(i + 1)}列）"
+            )
             continue
         seen[key] = i
         # Computed columns (承诺办结日期, 答复期限 …) are recomputed; only a given auto-number is kept.
@@ -238,23 +274,23 @@ def _map_columns(decl: Declaration, header: Iterable[Any],
 # -- rows ---------------------------------------------------------------------------------------------------------
 
 
-def _raw_row(decl: Declaration, columns: dict[int, Field], cells: tuple[Any, ...], row_no: int,
-             uncalculated: set[tuple[int, int]]) -> tuple[dict[str, Any], list[str]]:
-    """The row as {field name: cell value} for `Register.prepare`, or the problems of its cells."""
+def _raw_row(
+    decl: Declaration, columns: dict[int, Field], cells: list[Any]
+) -> tuple[dict[str, Any], dict[str, tuple[Field, str]]]:
+    """The row as {field name: cell value} for `Register.prepare`, and the cells that cannot be read."""
     raw: dict[str, Any] = {}
-    problems: list[str] = []
+    unreadable: dict[str, tuple[Field, str]] = {}
     for i, f in columns.items():
         value = cells[i] if i < len(cells) else None
-        if (row_no, i + 1) in uncalculated:
-            problems.append(f"第{row_no}行 【{f.label}】 {NO_CACHED_VALUE}")
-            continue
-        if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
-            problems.append(f"第{row_no}行 【{f.label}】 单元格是错误值“{value.strip()}”，请修改公式或填写数值")
-            continue
-        if blank(value) and f.default is not None:
+        if value is _UNCALCULATED:
+            unreadable[f.name] = (f, NO_CACHED_VALUE)
+        elif isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+            unreadable[f.name] = (f, f"单元格是错误值“{value.strip()}”，请修改公式或填写数值")
+        elif blank(value) and f.default is not None:
             continue  # a blank cell takes the field's default, as a new form would show it
-        raw[f.name] = _cell(f, value)
-    return raw, problems
+        else:
+            raw[f.name] = _cell(f, value)
+    return raw, unreadable
 
 
 def _cell(f: Field, value: Any) -> Any:

@@ -153,9 +153,12 @@ class Register:
             return value
         text = str(value).strip()
         for column in REF_LOOKUP.get(f.ref or "", ("name",)):
-            found = target.select(target.id).where(getattr(target, column) == text).first()
-            if found is not None:
-                return found.id
+            found = list(target.select(target.id).where(getattr(target, column) == text).limit(2).tuples())
+            if len(found) > 1:
+                hint = "请改用事项编码" if f.ref == "service_item" else "请写明全称"
+                raise DomainError(f"有多个{f.label}名为“{text}”，{hint}", f.label)
+            if found:
+                return found[0][0]
         raise DomainError(f"找不到{f.label}“{text}”，请先在基础数据中添加", f.label)
 
     def parse(self, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

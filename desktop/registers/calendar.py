@@ -2,37 +2,40 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import date
 
 import peewee as pw
 
-from desktop.db import audit, write_transaction
+from desktop.db import audit, database_proxy, write_transaction
 from desktop.db.models import CalendarYear, Holiday
 from desktop.domain.workdays import WorkCalendar
 from desktop.registers.base import Actor, NotAllowed
 
+# The calendar is read on every deadline computation (thousands per import): it is cached, and the tables'
+# fingerprint is looked at again only after a few seconds, so that an edit on another PC is seen soon.
+_RECHECK_SECONDS = 5.0
 _cache: tuple[tuple, WorkCalendar] | None = None
-
-
-def _stamp() -> tuple:
-    """A cheap fingerprint of the calendar tables, so that an edit (here or on another PC) is seen at once."""
-    h = Holiday.select(pw.fn.COUNT(Holiday.id), pw.fn.MAX(Holiday.id)).tuples().first()
-    y = CalendarYear.select(pw.fn.COUNT(CalendarYear.year), pw.fn.MAX(CalendarYear.year)).tuples().first()
-    return (h, y, _revision())
-
-
+_checked_at = 0.0
 _rev = 0
 
 
-def _revision() -> int:
-    return _rev
+def _stamp() -> tuple:
+    """A cheap fingerprint of the calendar tables."""
+    h = Holiday.select(pw.fn.COUNT(Holiday.id), pw.fn.MAX(Holiday.id)).tuples().first()
+    y = CalendarYear.select(pw.fn.COUNT(CalendarYear.year), pw.fn.MAX(CalendarYear.year)).tuples().first()
+    return (h, y, database_proxy.obj)
 
 
 def current_calendar() -> WorkCalendar:
     """The WorkCalendar from the database, rebuilt only when the tables changed."""
-    global _cache
-    stamp = _stamp()
+    global _cache, _checked_at
+    now = time.monotonic()
+    if _cache is not None and _cache[0][-1] == (_rev, database_proxy.obj) and now - _checked_at < _RECHECK_SECONDS:
+        return _cache[1]
+    stamp = (*_stamp(), (_rev, database_proxy.obj))
+    _checked_at = now
     if _cache is None or _cache[0] != stamp:
         rows = [(h.day, h.is_workday, h.name) for h in Holiday.select()]
         years = [y.year for y in CalendarYear.select()]

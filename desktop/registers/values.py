@@ -32,6 +32,8 @@ def parse_date(value: Any, field: str | None = None) -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    # Spreadsheets from other systems write dates as `2015-10-12 00:00:00`: a midnight time is no time at all.
+    text = re.sub(r"\s+0{1,2}:00(:00)?$", "", text)
     m = _DATE.match(text) or _DATE_COMPACT.match(text)
     if m:
         try:

@@ -130,12 +130,16 @@ def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+RUNNING = ("受理", "补齐补正", "挂起")
+
+
 def is_overdue(record: pw.Model, today: date) -> bool:
-    """Past its 承诺办结日期: concluded late, or still open after it."""
+    """Past its 承诺办结日期: concluded late, or still running after it (a refused or returned case is not)."""
     if record.promised_date is None:
         return False
-    end = _day(record.concluded_at) if record.concluded_at else today
-    return end > record.promised_date
+    if record.status == "办结" and record.concluded_at:
+        return _day(record.concluded_at) > record.promised_date
+    return record.status in RUNNING and today > record.promised_date
 
 
 WINDOW_REGISTER = WindowCases(WINDOW)

@@ -22,7 +22,10 @@ from desktop.report.labels import (
     t4_group_label,
 )
 from desktop.report.narrative import Narrative, unknown_placeholders
-from desktop.report.templates import missing_for_derived, text_values
+from desktop.report.templates import SUPPLEMENTARY, missing_for_derived, text_values
+
+MISSING_OUTCOME_KEY = "无办理结果的已办结申请"  # register numbers of concluded requests without 办理结果
+MANUAL_KEY = "手工录入"  # names of figures typed in by hand
 
 ERROR: Literal["error"] = "error"
 WARNING: Literal["warning"] = "warning"
@@ -69,6 +72,11 @@ def check_report(
         found += check_carry_over(figures["table3"], previous_carried_out)
     if not t3_errors:
         found += check_fee_mentions(figures)
+    # Lists the figures code hands over beside the numbers (see figures.compute_figures).
+    if figures.get(MISSING_OUTCOME_KEY):
+        found.append(missing_outcome_error(list(figures[MISSING_OUTCOME_KEY])))
+    if figures.get(MANUAL_KEY):
+        found.append(manual_figures_warning(list(figures[MANUAL_KEY])))
     found += list(extra)
     return sorted(found, key=lambda c: c.level != ERROR)
 
@@ -212,6 +220,8 @@ def check_narrative(narrative: Narrative, figures: Mapping[str, Any]) -> list[Ch
         message = err.message
         if missing:
             message = f"{{{err.name}}}（{err.where}）需要数字：{'、'.join(missing)}，但没有提供。"
+        elif err.name in SUPPLEMENTARY:
+            message = f"{{{err.name}}}（{err.where}）是补充数字（{SUPPLEMENTARY[err.name]}），请填写后再定稿。"
         found.append(Check(ERROR, message, (("text", err.where, err.name),), "unknown_placeholder"))
     if narrative.fmt == FORMAT_2021:
         for i, official in enumerate(SECTION_TITLES):
@@ -270,7 +280,8 @@ def overdue_requests_warning(numbers: Sequence[str]) -> Check:
 
 def manual_figures_warning(names: Sequence[str]) -> Check:
     """Figures typed in by hand instead of computed from the registers."""
-    cells = tuple(("figure", n) for n in names)
+    t2_rows = {row for _caption, _header, rows in T2_BLOCKS for row in rows}
+    cells = tuple(("table2", n) if n in t2_rows else ("figure", n) for n in names)
     return Check(WARNING, f"以下数字为手工填写，未由台账计算：{'、'.join(names)}。", cells, "manual_figures")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,12 @@ _BUNDLED: dict[str, tuple[str, int, str, str]] = {
         "文泉驿微米黑 WenQuanYi Micro Hei",
         "Apache License 2.0（LICENSE-wqy-microhei-Apache-2.0.txt）",
     ),
-    "heading2": ("gkai00mp.ttf", 0, "文鼎 AR PL KaitiM GB", "Arphic Public License（LICENSE-gkai00mp-ARPHICPL.txt）"),
+    "heading2": (
+        "ZWGKKai-Regular.ttf",
+        0,
+        "ZWGK Kai（霞鹜文楷 LXGW WenKai 的 GB2312 子集）",
+        "SIL Open Font License 1.1（LICENSE-ZWGKKai-OFL.txt）",
+    ),
     "page_number": ("NotoSerifSC-TT-Regular.ttf", 0, "Noto Serif SC（思源宋体，TrueType 转换子集）", _NOTO),
 }
 
@@ -195,7 +201,8 @@ def _register(use_system: bool) -> FontSet:
 
 def _load(role: str, path: Path, subfont: int, family: str, *, bundled: bool, licence: str) -> FontChoice | None:
     """Register one font file; None when reportlab cannot embed it (CFF outlines, no-embedding licence)."""
-    name = f"zwgk:{path.name}:{subfont}"
+    # One name per physical file: two folders may hold different files of the same name.
+    name = f"zwgk:{path.name}:{subfont}:{zlib.crc32(str(path).encode()):08x}"
     try:
         if name not in pdfmetrics.getRegisteredFontNames():
             font = TTFont(name, str(path), subfontIndex=subfont)

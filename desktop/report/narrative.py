@@ -192,7 +192,7 @@ def substitute(text: str, values: Mapping[str, object], *, strict: bool = True, 
             return token[0]
         name = m.group(1).strip()
         value = values.get(name)
-        if value is None:
+        if not is_text_value(value):
             if strict:
                 raise UnknownPlaceholderError(name, closest_names(name, _names(values)), where)
             return token
@@ -207,10 +207,15 @@ def unknown_placeholders(narrative: Narrative, values: Mapping[str, object]) -> 
     found = []
     for where, text in narrative.texts():
         for name in placeholders(text):
-            if values.get(name) is None:
+            if not is_text_value(values.get(name)):
                 found.append(UnknownPlaceholderError(name, closest_names(name, valid), where))
     return found
 
 
+def is_text_value(value: object) -> bool:
+    """Figures that print in running text: numbers and strings, not the tables or lists of record numbers."""
+    return isinstance(value, (int, float, Decimal, str))
+
+
 def _names(values: Mapping[str, object]) -> list[str]:
-    return [k for k, v in values.items() if isinstance(k, str) and v is not None and not k.startswith("table")]
+    return [k for k, v in values.items() if isinstance(k, str) and is_text_value(v)]

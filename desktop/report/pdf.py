@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
 
 from desktop import APP_NAME
 from desktop.report import tables
@@ -60,7 +60,9 @@ def build(
     body = narrative.body_name if body_name is None else body_name
     short = narrative.short_name if short_name is None else short_name
     values = text_values(figures, body, short)
-    title_text = substitute(narrative.title if title is None else title, values, strict=False)
+    title_text = _break_title(
+        substitute(narrative.title if title is None else title, values, strict=False), body, fonts
+    )
     story = _story(figures, narrative, fmt, title_text, values, fonts)
 
     doc = BaseDocTemplate(
@@ -117,7 +119,51 @@ def _story(
             blocks = [f"[[{_MARKERS[t]}]]" for t in missing] + blocks
         for block in blocks:
             story += _block(block, figures, values, fonts)
-    return story
+    return _keep_headings(story)
+
+
+def _keep_headings(story: list[Flowable]) -> list[Flowable]:
+    """Keep each heading with the start of what follows, as Word's 与下段同页 does.
+
+    reportlab's own keepWithNext moves the heading *and the whole next flowable* to a new page, which leaves
+    half-empty pages before long paragraphs; a conditional page break sized to the heading plus two lines
+    (or the first rows of a table) keeps the heading from ending a page without that.
+    """
+    out: list[Flowable] = []
+    i = 0
+    while i < len(story):
+        if not getattr(story[i], "keepWithNext", False):
+            out.append(story[i])
+            i += 1
+            continue
+        j, need = i, 0.0
+        while j < len(story) and getattr(story[j], "keepWithNext", False):
+            story[j].keepWithNext = False
+            need += story[j].wrap(BLOCK_W, BLOCK_H)[1]
+            j += 1
+        if j < len(story):
+            nxt = story[j]
+            height = nxt.wrap(BLOCK_W, BLOCK_H)[1]
+            if isinstance(nxt, GridParagraph):
+                need += min(height, 2 * LEADING)
+            else:  # a table: its first rows (a whole block of table 二, the header and two rows of table 三)
+                rows = getattr(nxt, "_rowHeights", None) or [height]
+                need += nxt.spaceBefore + min(height, sum(rows[:5]))
+        out.append(CondPageBreak(need))
+        out.extend(story[i:j])
+        i = j
+    return out
+
+
+def _break_title(title: str, body: str, fonts: FontSet) -> str:
+    """Break a title too long for one line after the body's name rather than mid-word (GB/T 9704 7.3.3)."""
+    if not title or "\n" in title:
+        return title
+    probe = GridParagraph([(title, fonts.name("title"))], SIZE_2, TITLE_LEADING, resolve=fonts.resolve)
+    probe.wrap(BLOCK_W, BLOCK_H)
+    if probe.height <= TITLE_LEADING or not body or not title.startswith(body) or title == body:
+        return title
+    return body + "\n" + title[len(body) :]
 
 
 def _para(runs: list[tuple[str, str]], fonts: FontSet, keep: bool = False) -> GridParagraph:

@@ -37,9 +37,11 @@ _WRAPPED = {
 }
 
 
-def _style(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
+def _style(fonts: FontSet, extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
     return TableStyle(
         [
+            # Empty cells are still drawn with the cell font; the default Helvetica would not be embedded.
+            ("FONTNAME", (0, 0), (-1, -1), fonts.name("body")),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), PAD_V),
@@ -115,7 +117,7 @@ def table2(t2: Mapping[str, Sequence[Any]] | None, fonts: FontSet, width: float)
                 values += [None] * (3 - len(values))
                 data.append([cell(label)] + [cell(_count(v)) for v in values[:3]])
         cmds.append(("NOSPLIT", (0, start), (-1, len(data) - 1)))
-    return Table(data, colWidths=_widths(width, [48, 36, 36, 36]), style=_style(cmds), hAlign="CENTER")
+    return Table(data, colWidths=_widths(width, [48, 36, 36, 36]), style=_style(fonts, cmds), hAlign="CENTER")
 
 
 class _Table3(Table):
@@ -196,8 +198,11 @@ def table3(t3: Sequence[Sequence[Any]] | None, fonts: FontSet, width: float) -> 
     cmds.append(("SPAN", (0, outer[0]), (0, outer[-1])))
     for rows in groups.values():
         cmds.append(("SPAN", (1, rows[0]), (1, rows[-1])))
-    widths = _widths(width, [7, 13.5, 48] + [12.5] * len(T3_COLUMNS))
-    return _Table3(data, colWidths=widths, style=_style(cmds), repeatRows=HEADER_ROWS_T3, hAlign="CENTER")
+    # Left-aligned labels get a little more room from the rule than the centred cells.
+    cmds += [("LEFTPADDING", (0, 0), (2, -1), 2 * PAD_H), ("LEFTPADDING", (0, 3), (1, -1), PAD_H)]
+    cmds += [("LEFTPADDING", (0, r), (0, r)) + (2 * PAD_H,) for r in range(3, 3 + len(T3_ROWS)) if r not in outer]
+    widths = _widths(width, [6, 12.5, 50] + [12.5] * len(T3_COLUMNS))
+    return _Table3(data, colWidths=widths, style=_style(fonts, cmds), repeatRows=HEADER_ROWS_T3, hAlign="CENTER")
 
 
 def table4(t4: Sequence[Any] | None, fonts: FontSet, width: float) -> Table:
@@ -216,4 +221,6 @@ def table4(t4: Sequence[Any] | None, fonts: FontSet, width: float) -> Table:
     values = list(t4 or []) + [None] * (3 * n)
     row = [cell(_count(v)) for v in values[: 3 * n]]
     cmds.append(("NOSPLIT", (0, 0), (-1, -1)))
-    return Table([top, mid, low, row], colWidths=_widths(width, [1] * (3 * n)), style=_style(cmds), hAlign="CENTER")
+    return Table(
+        [top, mid, low, row], colWidths=_widths(width, [1] * (3 * n)), style=_style(fonts, cmds), hAlign="CENTER"
+    )

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from desktop.report.labels import FORMAT_2021, FORMAT_LEGACY, LEGACY_SECTION_TITLES, SECTION_TITLES
 from desktop.report.legacy_text import LEGACY_BLOCKS
-from desktop.report.narrative import Narrative, Section, format_figure
+from desktop.report.narrative import Narrative, Section, format_figure, is_text_value
 
 DEMO_BODY_NAME = "常德经济技术开发区"
 DEMO_SHORT_NAME = "常德经开区"
@@ -59,9 +59,13 @@ DERIVED: dict[str, tuple[tuple[str, ...], Callable[[Mapping[str, object]], str]]
 }
 
 
+# Figures no register holds that the templates use: the report's 补充数字, typed in by hand (name -> what it is).
+SUPPLEMENTARY: dict[str, str] = {"网站访问量": "政府信息公开专栏全年访问量（次）"}
+
+
 def text_values(figures: Mapping[str, object], body_name: str = "", short_name: str = "") -> dict[str, object]:
     """Every name a narrative may use: the figures, the derived sentences, 机关名称 and 机关简称."""
-    values: dict[str, object] = {k: v for k, v in figures.items() if not k.startswith("table")}
+    values: dict[str, object] = {k: v for k, v in figures.items() if is_text_value(v)}
     for name, (needs, write) in DERIVED.items():
         if name not in values and all(values.get(n) is not None for n in needs):
             values[name] = write(values)

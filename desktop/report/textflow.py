@@ -82,16 +82,17 @@ class GridParagraph(Flowable):
                 continue
             if not cur and cluster[0].ch == " ":
                 continue
+            # Every glyph, the last included, takes its grid cell (advance + tc), as in Word's 文档网格.
             cw = sum(g.width + tc for g in cluster)
-            if cur and used + cw - tc > avail + 0.01:
+            if cur and used + cw > avail + 0.01:
                 lines.append((cur, False))
                 cur, used, avail = [], 0.0, width
                 if cluster[0].ch == " ":
                     continue
-            if not cur and cw - tc > avail + 0.01:
+            if not cur and cw > avail + 0.01:
                 # A word longer than a whole line (a URL): break it anywhere.
                 for g in cluster:
-                    if cur and used + g.width > avail + 0.01:
+                    if cur and used + g.width + tc > avail + 0.01:
                         lines.append((cur, False))
                         cur, used, avail = [], 0.0, width
                     cur.append(g)

@@ -62,8 +62,13 @@ def _to_truetype(font: TTFont) -> None:
     for attr in ("maxZones",):
         setattr(maxp, attr, 1)
     for attr in (
-        "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-        "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
     ):
         setattr(maxp, attr, 0)
     maxp.compile(font)
@@ -106,7 +111,9 @@ def _subset(font: TTFont, encoding: str) -> None:
 
 
 def build_noto(ttc: Path, out: Path, family: str, style: str, encoding: str) -> None:
-    font = TTFont(ttc, fontNumber=2, lazy=False)  # face 2 of the Noto Serif CJK collections is SC
+    font = TTFont(
+        ttc, fontNumber=2, lazy=False, recalcTimestamp=False
+    )  # face 2 of the Noto Serif CJK collections is SC
     assert "SC" in font["name"].getDebugName(4), font["name"].getDebugName(4)
     _subset(font, encoding)
     _to_truetype(font)
@@ -116,9 +123,11 @@ def build_noto(ttc: Path, out: Path, family: str, style: str, encoding: str) -> 
 
 def main(src: Path, dst: Path) -> None:
     noto = src / "usr/share/fonts/opentype/noto"
-    build_noto(noto / "NotoSerifCJK-Regular.ttc", dst / "NotoSerifSC-TT-Regular.ttf", "Noto Serif SC TT", "Regular", "gbk")
+    build_noto(
+        noto / "NotoSerifCJK-Regular.ttc", dst / "NotoSerifSC-TT-Regular.ttf", "Noto Serif SC TT", "Regular", "gbk"
+    )
     build_noto(noto / "NotoSerifCJK-Bold.ttc", dst / "NotoSerifSC-TT-Bold.ttf", "Noto Serif SC TT", "Bold", "gb2312")
-    kai = TTFont(src / "usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", lazy=False)
+    kai = TTFont(src / "usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", lazy=False, recalcTimestamp=False)
     _subset(kai, "gb2312")
     _rename(kai, "ZWGK Kai", "Regular")
     kai.save(dst / "ZWGKKai-Regular.ttf")

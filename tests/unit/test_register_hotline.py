@@ -105,3 +105,22 @@ def test_duty_log_counts_calls_of_its_shift_and_open_tickets(catalogue):
     assert (day.calls, day.open_tickets) == (1, 0)
     with pytest.raises(FieldErrors):
         D.save({"date": "2015-09-30", "shift": "白班", "operators": "郑丽"}, SYSTEM)
+
+
+def test_workflow_steps_enable_by_status_and_their_values_pass_the_rules(catalogue):
+    from datetime import datetime
+
+    from desktop.registers.workflow import allowed, proposed_values
+
+    record, _ = H.save(ticket(handler_unit="城管局"), SYSTEM)
+    values = H.values_of(record)
+    assert allowed("hotline", "签收", values) is None
+    step = allowed("hotline", "派单", values)
+    assert step is not None
+    changes = proposed_values("hotline", step, datetime(2015, 9, 30, 21, 5, 33))
+    assert changes == {"dispatched_at": datetime(2015, 9, 30, 21, 5), "signed_at": None, "return_reason": None,
+                       "status": "已派单"}
+    record, _ = H.save(changes, SYSTEM, record_id=record.id)
+    values = H.values_of(record)
+    assert allowed("hotline", "派单", values) is None and allowed("hotline", "签收", values) is not None
+    assert allowed("hotline", "回复", {**values, "handling": "直办", "status": "待派单"}) is not None

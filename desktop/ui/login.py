@@ -1,0 +1,198 @@
+"""First start (choose the database, create the first administrator, offer the demo) and the login dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop import APP_NAME
+from desktop.db.connection import default_db_path
+from desktop.domain import vocab
+from desktop.domain.errors import DomainError
+from desktop.registers import SYSTEM, Actor, FieldErrors
+from desktop.registers.users import USER_REGISTER
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class LoginDialog(QDialog):
+    """Username and password; a wrong one gets a message in the dialog, the typed username is kept."""
+
+    def __init__(self, database_label: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"登录 — {APP_NAME}")
+        self.actor: Actor | None = None
+        self.username = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        form = QFormLayout()
+        form.addRow("用户名", self.username)
+        form.addRow("密码", self.password)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登录")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{APP_NAME}</b><br><small>数据库：{database_label}</small>", self))
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(380, 0)
+
+    def try_login(self) -> None:
+        try:
+            self.actor = USER_REGISTER.authenticate(self.username.text().strip(), self.password.text())
+        except DomainError as exc:
+            self.message.setText(exc.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+class DatabasePage(QWizardPage):
+    """Where the data lives: the default data folder, an existing file, or a new file elsewhere."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTitle("选择数据库")
+        self.setSubTitle("数据保存在本机的一个数据库文件中。一般使用默认位置即可。")
+        self.default = QRadioButton(f"默认位置：{default_db_path()}", self)
+        self.other = QRadioButton("指定文件（已有的数据库，或新建到其他位置，如共享文件夹）：", self)
+        self.default.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.default)
+        group.addButton(self.other)
+        self.path = QLineEdit(self)
+        self.path.setPlaceholderText("例如 D:\\政务公开\\zwgk.sqlite3")
+        browse = QPushButton("浏览…", self)
+        browse.clicked.connect(self._on_browse_clicked)
+        self.pg_note = QLabel("多台电脑共用一个 PostgreSQL 服务器的方式将在后续版本提供。", self)
+        self.pg_note.setStyleSheet("color: gray;")
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        for w in (self.default, self.other):
+            layout.addWidget(w)
+        layout.addLayout(row)
+        layout.addWidget(self.pg_note)
+        layout.addWidget(self.message)
+
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "数据库文件", str(default_db_path().parent),
+                                              "数据库文件 (*.sqlite3 *.db);;所有文件 (*)",
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.path.setText(path)
+            self.other.setChecked(True)
+
+    def target(self) -> Path:
+        return Path(self.path.text().strip()) if self.other.isChecked() else default_db_path()
+
+    def validatePage(self) -> bool:  # noqa: N802
+        from desktop.db import init_db
+
+        if self.other.isChecked() and not self.path.text().strip():
+            self.message.setText("请填写数据库文件的位置")
+            return False
+        try:
+            init_db(self.target())
+        except DomainError as exc:
+            self.message.setText(exc.message)
+            return False
+        self.wizard().database = self.target()
+        if USER_REGISTER.select().exists():  # an existing database with its users: nothing more to set up
+            QTimer.singleShot(0, self.wizard().accept)
+        return True
+
+
+class AdminPage(QWizardPage):
+    """The first administrator, and whether to load the 2015 demo."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTitle("创建管理员")
+        self.setSubTitle("管理员可以管理基础数据、用户和备份。请牢记密码。")
+        self.username = QLineEdit("admin", self)
+        self.full_name = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit(self)
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.demo = QCheckBox("载入2015年演示数据（仅用于熟悉软件；空数据库才能载入）", self)
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("用户名", self.username)
+        form.addRow("姓名", self.full_name)
+        form.addRow("密码（至少8位）", self.password)
+        form.addRow("再次输入密码", self.repeat)
+        form.addRow("", self.demo)
+        form.addRow("", self.message)
+
+    def validatePage(self) -> bool:  # noqa: N802
+        if self.password.text() != self.repeat.text():
+            self.message.setText("两次输入的密码不一致")
+            return False
+        try:
+            USER_REGISTER.add(self.username.text().strip(), self.password.text(), vocab.ROLE_ADMIN, SYSTEM,
+                              full_name=self.full_name.text().strip())
+        except FieldErrors as exc:
+            self.message.setText("；".join(f"【{exc.labels.get(k, k)}】{v}" for k, v in exc.errors.items()))
+            return False
+        if self.demo.isChecked():
+            from desktop.demo import load_demo
+
+            try:
+                load_demo(2015)
+            except DomainError as exc:
+                self.message.setText(f"管理员已创建，但演示数据未载入：{exc.message}")
+                self.demo.setChecked(False)
+                return False
+        return True
+
+
+class SetupWizard(QWizard):
+    """Shown on first start: with `choose_database` False the database is already open (it has no users)."""
+
+    def __init__(self, choose_database: bool = True, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"首次使用 — {APP_NAME}")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.database: Path | None = None
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
+        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+        if choose_database:
+            self.addPage(DatabasePage(self))
+        self.admin_page = AdminPage(self)
+        self.addPage(self.admin_page)
+        self.resize(640, 420)

@@ -1,0 +1,188 @@
+"""The main window: a thin shell with the navigation, the pages a role may see, and the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from desktop import APP_NAME, __version__
+from desktop.domain import vocab
+from desktop.registers import ALL, REGISTERS, Actor
+from desktop.ui.register_page import RegisterPage
+from desktop.ui.signals import signals
+
+HOME, REPORT, CATALOGUES, AUDIT = "home", "report", "catalogues", "audit"
+# Page key -> title, in navigation order. "hotline" shows the tickets with the duty log beside them.
+PAGES = {
+    HOME: "工作台",
+    "window": "窗口办件",
+    "contacts": "咨询与留言",
+    "hotline": "热线工单",
+    "disclosure": "依申请公开",
+    "proactive": "主动公开",
+    "normative": "规章与行政规范性文件",
+    "enforcement": "行政执法决定",
+    "appeals": "复议诉讼",
+    REPORT: "年度报告",
+    CATALOGUES: "基础数据",
+    AUDIT: "审计日志",
+}
+_OFFICE_PAGES = (HOME, "disclosure", "proactive", "normative", "enforcement", "appeals", "contacts", REPORT)
+ROLE_PAGES = {
+    vocab.ROLE_WINDOW: (HOME, "window", "contacts"),
+    vocab.ROLE_HOTLINE: (HOME, "hotline", "contacts"),
+    vocab.ROLE_OFFICE: _OFFICE_PAGES,
+    vocab.ROLE_LEADER: tuple(k for k in PAGES if k not in (CATALOGUES, AUDIT)),
+    vocab.ROLE_ADMIN: tuple(PAGES),
+}
+CATALOGUE_TABS = ("unit", "service_item", "hotline_topic", "hotline_limit", "web_column", "user")
+
+
+def settings() -> QSettings:
+    return QSettings("zwgk", "zwgk")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, actor: Actor, database_label: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.actor = actor
+        self.setWindowTitle(f"{APP_NAME} {__version__}")
+        self.nav = QListWidget(self)
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget(self)
+        self.pages: dict[str, QWidget] = {}
+        self.keys = [k for k in PAGES if k in ROLE_PAGES.get(actor.role, ())]
+        for key in self.keys:
+            QListWidgetItem(PAGES[key], self.nav)
+            placeholder = QLabel("正在加载…", self.stack)
+            self.stack.addWidget(placeholder)
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self.user_label = QLabel(f"用户：{actor.username}（{actor.role}）")
+        self.db_label = QLabel(f"数据库：{database_label}")
+        self.count_label = QLabel()
+        for w in (self.user_label, self.db_label):
+            self.statusBar().addWidget(w)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self._menus()
+        signals.records_changed.connect(lambda _key: self._update_counts())
+        self._update_counts()
+        self._restore_state()
+
+    def _menus(self) -> None:
+        menu = self.menuBar().addMenu("文件(&F)")
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于", self)
+        about.triggered.connect(self._on_about_triggered)
+        help_menu.addAction(about)
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(self, "关于", f"<h3>{APP_NAME} {__version__}</h3><p>{self.db_label.text()}</p>")
+
+    # -- pages ---------------------------------------------------------------------------------------------
+
+    def page_factories(self) -> dict[str, Callable[[], QWidget]]:
+        from desktop.ui.pages import audit_page, catalogue_page, home_page, report_page
+
+        factories: dict[str, Callable[[], QWidget]] = {
+            HOME: lambda: home_page.HomePage(self.actor, self.open_record),
+            REPORT: lambda: report_page.ReportPage(self.actor),
+            CATALOGUES: lambda: catalogue_page.CataloguePage(self.actor),
+            AUDIT: lambda: audit_page.AuditPage(self.actor),
+            "hotline": self._hotline_page,
+        }
+        for key in REGISTERS:
+            factories.setdefault(key, lambda k=key: RegisterPage(ALL[k], self.actor))
+        return factories
+
+    def _hotline_page(self) -> QWidget:
+        tabs = QTabWidget()
+        from desktop.ui.hotline_page import HotlinePage
+
+        tabs.addTab(HotlinePage(self.actor), "热线工单")
+        tabs.addTab(RegisterPage(ALL["duty"], self.actor), "值班记录")
+        return tabs
+
+    def page(self, key: str) -> QWidget:
+        """The page widget, created on first use (start-up stays fast)."""
+        if key not in self.pages:
+            index = self.keys.index(key)
+            widget = self.page_factories()[key]()
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[key] = widget
+        return self.pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        self.nav.setCurrentRow(self.keys.index(key))
+        return self.page(key)
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.keys[row]
+        self.page(key)
+        self.stack.setCurrentIndex(row)
+        settings().setValue("last_page", key)
+
+    def open_record(self, register_key: str, record_id: int) -> None:
+        """Open a record from the home page or a link (e.g. an earlier ticket of the same caller)."""
+        page_key = "hotline" if register_key == "duty" else register_key
+        if page_key not in self.keys:
+            return
+        widget = self.show_page(page_key)
+        if isinstance(widget, QTabWidget):
+            widget.setCurrentIndex(1 if register_key == "duty" else 0)
+            widget = widget.currentWidget()
+        if isinstance(widget, RegisterPage) and widget._confirm_discard():
+            widget.open_record(record_id)
+
+    def _update_counts(self) -> None:
+        visible = [k for k in self.keys if k in REGISTERS]
+        parts = [f"{PAGES[k]} {ALL[k].select().count()}" for k in visible[:3]]
+        self.count_label.setText("　".join(parts))
+
+    # -- state ---------------------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        s = settings()
+        geometry = s.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        last = s.value("last_page", HOME)
+        self.nav.setCurrentRow(self.keys.index(last) if last in self.keys else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for widget in self.pages.values():
+            pages = [widget.widget(i) for i in range(widget.count())] if isinstance(widget, QTabWidget) else [widget]
+            for page in pages:
+                if isinstance(page, RegisterPage) and not page._confirm_discard():
+                    event.ignore()
+                    return
+        settings().setValue("geometry", self.saveGeometry())
+        event.accept()

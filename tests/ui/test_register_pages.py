@@ -1,0 +1,168 @@
+"""Every register through the GUI: create, edit and void a record, see a message next to the field with the
+typed values kept, be refused by role; the Chinese is put in with setText (key clicks cannot type it)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+
+from desktop.domain import vocab
+from desktop.registers import ALL, SYSTEM, Actor
+from desktop.ui.editors import BoolEditor, ChoiceEditor, DateEditor, LongTextEditor, MultiEditor, TextEditor
+from desktop.ui.register_page import RegisterPage
+
+ADMIN = Actor("admin", vocab.ROLE_ADMIN)
+
+# Minimal valid input per register, as a clerk would type it.
+VALID = {
+    "window": {"item": "个体工商户设立登记", "applicant": "张三", "received_at": "20150930 0900",
+               "accepted_at": "20150930 0930", "status": "受理"},
+    "contacts": {"date": "20150302", "count": "12", "summary": "咨询营业执照办理流程"},
+    "hotline": {"called_at": "20150930 2015", "caller": "刘女士", "phone": "13907361234", "appeal_type": "投诉",
+                "content": "德山大道夜间施工噪音扰民"},
+    "duty": {"date": "20150930", "shift": "夜班", "operators": "周强、吴敏"},
+    "disclosure": {"channel": "当面", "arrived_date": "20150925", "applicant_type": "自然人", "applicant": "陈明",
+                   "content": "2015年征地补偿标准"},
+    "proactive": {"title": "2015年部门预算公开", "publish_date": "20150320", "key_area": "财政资金"},
+    "normative": {"name": "经开区企业服务管理办法", "category": "行政规范性文件", "issued_date": "20150105"},
+    "enforcement": {"year": "2015", "category": "行政处罚", "quantity": "7"},
+    "appeals": {"case_type": "行政复议", "appellant": "陈明", "filed_date": "20150601"},
+}
+# What makes each invalid, the field that must show the message, and a typed value that must survive.
+INVALID = {
+    "window": ({"applicant": ""}, "applicant", "received_at"),
+    "contacts": ({"count": "0"}, "count", "summary"),
+    "hotline": ({"content": ""}, "content", "caller"),
+    "duty": ({"operators": ""}, "operators", "date"),
+    "disclosure": ({"applicant": ""}, "applicant", "content"),
+    "proactive": ({"publish_date": "2015-13-45"}, "publish_date", "title"),
+    "normative": ({"repealed_date": "20140101"}, "repealed_date", "name"),
+    "enforcement": ({"quantity": "3.5"}, "quantity", "year"),
+    "appeals": ({"result": "结果维持"}, "closed_date", "appellant"),
+}
+EDIT = {"window": ("remark", "材料齐全"), "contacts": ("handling", "已解答"), "hotline": ("address", "德山大道"),
+        "duty": ("handover", "无"), "disclosure": ("remark", "当面递交"), "proactive": ("doc_no", "常经开发〔2015〕1号"),
+        "normative": ("doc_no", "常经开发〔2015〕2号"), "enforcement": ("note", "区城管局"),
+        "appeals": ("case_no", "常经复〔2015〕1号")}
+
+
+def fill(page: RegisterPage, values: dict[str, str]) -> None:
+    for name, text in values.items():
+        editor = page.form.editors[name]
+        if isinstance(editor, ChoiceEditor):
+            index = editor.combo.findText(text)
+            if index < 0:
+                editor.combo.setEditText(text)
+            else:
+                editor.combo.setCurrentIndex(index)
+        elif isinstance(editor, (TextEditor, DateEditor)):
+            editor.edit.setText(text)
+        elif isinstance(editor, LongTextEditor):
+            editor.edit.setPlainText(text)
+        elif isinstance(editor, BoolEditor):
+            editor.box.setChecked(text == "是")
+        elif isinstance(editor, MultiEditor):
+            editor.set_value(text)
+
+
+@pytest.fixture
+def page_for(catalogue, qtbot):
+    def make(key: str, actor: Actor = ADMIN) -> RegisterPage:
+        page = RegisterPage(ALL[key], actor)
+        qtbot.addWidget(page)
+        return page
+
+    return make
+
+
+@pytest.mark.parametrize("key", list(VALID))
+def test_create_edit_and_void_through_the_form(page_for, key, monkeypatch):
+    page = page_for(key)
+    fill(page, VALID[key])
+    assert page.save(), page.form.banner.text()
+    assert page.model.total == 1
+    record_id = page.form.record_id
+    assert record_id is not None and page.model.record_id(0) == record_id
+    name, text = EDIT[key]
+    fill(page, {name: text})
+    assert page.form.dirty
+    assert page.save(), page.form.banner.text()
+    assert getattr(ALL[key].get(record_id), name) == text
+    assert "修改" in page.history.toPlainText()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("录入错误", True))
+    page._on_void_clicked()
+    assert ALL[key].get(record_id).voided
+    assert page.model.total == 0
+
+
+@pytest.mark.parametrize("key", list(VALID))
+def test_bad_input_shows_the_message_next_to_the_field_and_keeps_the_typed_values(page_for, key):
+    page = page_for(key)
+    bad, field, kept = INVALID[key]
+    fill(page, {**VALID[key], **bad})
+    before = ALL[key].select().count()
+    assert not page.save()
+    assert ALL[key].select().count() == before
+    label = page.form.errors[field]
+    assert not label.isHidden() and label.text()
+    assert page.form.editors[kept].raw() not in ("", None)
+    assert page.form.banner.isVisible() or not page.form.banner.isHidden()
+
+
+def test_roles_are_enforced_in_the_page(page_for):
+    leader = page_for("window", Actor("领导", vocab.ROLE_LEADER))
+    assert not leader.save_button.isEnabled() and not leader.save()
+    hotline = page_for("disclosure", Actor("值班员", vocab.ROLE_HOTLINE))
+    fill(hotline, VALID["disclosure"])
+    assert not hotline.save()
+    other_unit = ALL["unit"].select().where(ALL["unit"].model.code == "SF").get()
+    staff = page_for("window", Actor("收费窗口", vocab.ROLE_WINDOW, other_unit.id))
+    fill(staff, VALID["window"])
+    assert not staff.save()
+    assert "本单位" in staff.form.banner.text()
+    assert ALL["window"].select().count() == 0
+
+
+def test_ctrl_enter_saves_and_opens_a_blank_form_with_carried_defaults(page_for):
+    page = page_for("window")
+    fill(page, VALID["window"])
+    assert page.save(open_new=True)
+    assert page.form.record_id is None
+    assert page.form.editors["applicant"].raw() == ""
+    assert page.form.editors["item"].combo.currentText() == "个体工商户设立登记"
+
+
+def test_workflow_button_enables_by_status(page_for):
+    page = page_for("window")
+    fill(page, {**VALID["window"], "status": "收件", "accepted_at": ""})
+    assert page.save()
+    assert page.step_buttons["受理"].isEnabled() and not page.step_buttons["办结"].isEnabled()
+    page.step_buttons["受理"].click()
+    record = ALL["window"].get(page.form.record_id)
+    assert record.status == "受理" and record.accepted_at is not None
+    assert page.step_buttons["办结"].isEnabled() and not page.step_buttons["受理"].isEnabled()
+
+
+def test_search_filters_as_you_type(page_for, qtbot):
+    page = page_for("hotline")
+    for caller, content in (("刘女士", "噪音扰民"), ("王先生", "路灯不亮")):
+        ALL["hotline"].save({**VALID["hotline"], "caller": caller, "content": content,
+                             "phone": "13907361234" if caller == "刘女士" else "13907369999"}, SYSTEM)
+    page.refresh()
+    assert page.model.total == 2
+    page.search.setText("路灯")
+    qtbot.waitUntil(lambda: page.model.total == 1, timeout=2000)
+    assert "王先生" in page.model.rows[0]
+
+
+def test_repeat_caller_warning_links_the_earlier_ticket(catalogue, qtbot):
+    from desktop.ui.hotline_page import HotlinePage
+
+    first, _ = ALL["hotline"].save(VALID["hotline"], SYSTEM)
+    page = HotlinePage(ADMIN)
+    qtbot.addWidget(page)
+    fill(page, {"called_at": "20151010 0900", "phone": "13907361234"})
+    page.check_repeat_caller()
+    assert first.number in page.form.banner.text()
+    page._on_banner_link_activated(str(first.id))
+    assert page.form.record_id == first.id
