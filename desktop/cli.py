@@ -98,6 +98,20 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.report import store
+
+    report = store.load(args.year, args.format)
+    checks = store.run_checks(report)
+    for c in checks:
+        print(("错误：" if c.level == "error" else "提醒：") + c.message, file=sys.stderr)
+    pages = store.build_pdf(args.year, args.format, Path(args.output))
+    state = "定稿" if report.final else "草稿"
+    print(f"已生成{args.year}年度报告（{report.fmt}，{state}）：{args.output}，共{pages}页")
+    return 0
+
+
 def _read_password(prompt: str) -> str:
     if sys.stdin.isatty():
         first = getpass.getpass(prompt)
@@ -207,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("figures", cmd_figures, "计算某年度的全部统计数字和三张法定表格")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--json", action="store_true")
+    p = add("report", cmd_report, "生成年度报告 PDF（已定稿的报告使用定稿时的数字）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--format", default="2021", choices=("2021", "legacy"), help="2021：2021年版格式；legacy：旧版格式")
+    p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
     add("verify", cmd_verify, "检查数据库完整性并校验审计日志哈希链")
     add("gui", cmd_gui, "启动图形界面")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
