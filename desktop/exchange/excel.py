@@ -4,10 +4,8 @@ from desktop.exchange.excel_export import (
     EXPORT_ONLY_LABELS,
     OVERDUE,
     OVERDUE_LABEL,
-    disclosure_overdue,
     export_register,
     exported_fields,
-    hotline_overdue,
 )
 from desktop.exchange.excel_import import ImportFailed, ImportResult, import_register
 
@@ -17,9 +15,7 @@ __all__ = [
     "OVERDUE_LABEL",
     "ImportFailed",
     "ImportResult",
-    "disclosure_overdue",
     "export_register",
     "exported_fields",
-    "hotline_overdue",
     "import_register",
 ]

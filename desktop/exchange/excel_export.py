@@ -20,6 +20,8 @@ from desktop.db.declare import COMMON_LABELS, Declaration, Field, Kind, model_fo
 from desktop.domain.errors import DomainError
 from desktop.domain.identifiers import mask_id, mask_phone
 from desktop.registers import ALL, Register
+from desktop.registers.disclosure import is_overdue as disclosure_is_overdue
+from desktop.registers.hotline import is_overdue as hotline_is_overdue
 from desktop.registers.window import is_overdue as window_overdue
 
 OVERDUE_LABEL = "是否超期"
@@ -55,36 +57,11 @@ def exported_fields(decl: Declaration) -> list[Field]:
 
 
 # -- overdue ------------------------------------------------------------------------------------------------------
-# window.is_overdue lives in its register module; hotline and disclosure have none yet, so they are here.
-
-
-def _day(value: date | datetime | None) -> date | None:
-    return value.date() if isinstance(value, datetime) else value
-
-
-def _late(due: date | None, end: date | datetime | None, today: date) -> bool:
-    if due is None:
-        return False
-    return (_day(end) or today) > due
-
-
-def hotline_overdue(record: Any, today: date) -> bool:
-    """Past its 办理时限: concluded after it, or still open after it."""
-    return _late(record.due_date, record.concluded_at, today)
-
-
-def disclosure_overdue(record: Any, today: date) -> bool:
-    """Past its 答复期限: replied after it, or still unanswered after it. While the office waits for the
-    applicant's 补正 the clock stands still (条例 Art. 30: the limit restarts when the correction arrives)."""
-    if record.reply_date is None and record.status == "补正中":
-        return False
-    return _late(record.due_date, record.reply_date, today)
-
 
 OVERDUE: dict[str, Callable[[Any, date], bool]] = {
     "window": window_overdue,
-    "hotline": hotline_overdue,
-    "disclosure": disclosure_overdue,
+    "hotline": hotline_is_overdue,
+    "disclosure": disclosure_is_overdue,
 }
 
 

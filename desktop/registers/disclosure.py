@@ -12,6 +12,7 @@ import peewee as pw
 from desktop.db.models import DISCLOSURE, DisclosureRequest
 from desktop.domain import vocab
 from desktop.domain.deadlines import Deadline, disclosure_due
+from desktop.domain.deadlines import is_overdue as past_due
 from desktop.domain.errors import DomainError
 from desktop.domain.fees import compute_fee
 from desktop.domain.outcomes import BY_CHOICE, find_outcome
@@ -180,6 +181,14 @@ class DisclosureRequests(Register):
     def next_number(self, values: dict[str, Any]) -> tuple[str, str] | None:
         year = values["received_date"].year
         return f"disclosure:{year}", f"{year}-{{n:03d}}"
+
+
+def is_overdue(record: pw.Model, today: date) -> bool:
+    """Past its 答复期限: replied after it, or still unanswered after it. While the office waits for the
+    applicant's 补正 the clock stands still (条例 Art. 30: the limit restarts when the correction arrives)."""
+    if record.reply_date is None and record.status == "补正中":
+        return False
+    return past_due(record.due_date, record.reply_date or today)
 
 
 def _field_of(label: str) -> str:

@@ -11,6 +11,7 @@ import peewee as pw
 from desktop.db.models import DUTY, HOTLINE, HotlineLimit, HotlineTicket
 from desktop.domain import vocab
 from desktop.domain.deadlines import Deadline, hotline_due
+from desktop.domain.deadlines import is_overdue as past_due
 from desktop.domain.errors import DomainError
 from desktop.registers.base import Register
 from desktop.registers.calendar import current_calendar
@@ -111,6 +112,11 @@ def repeat_calls(phone: str | None, called_at: datetime | None, exclude_id: int 
     if exclude_id is not None:
         query = query.where(HotlineTicket.id != exclude_id)
     return list(query.order_by(HotlineTicket.called_at.desc()))
+
+
+def is_overdue(record: pw.Model, today: date) -> bool:
+    """Past its 办理时限: concluded after it, or still open after it."""
+    return past_due(record.due_date, record.concluded_at or today)
 
 
 # 白班 08:00–18:00, 夜班 18:00 to 08:00 the next morning: the hotline keeps 24-hour duty.

@@ -122,5 +122,8 @@ def choices_for(f: Field) -> list[tuple[Any, str]]:
         query = target.select(target.id, label).where(target.voided == False)  # noqa: E712
         if hasattr(target, "active"):
             query = query.where(target.active == True)  # noqa: E712
+        if f.ref == "service_item":  # names repeat across units: show the code too, and complete on either
+            rows = query.select(target.id, target.name, target.code).order_by(target.name).tuples()
+            return [(i, f"{name}（{code}）") for i, name, code in rows]
         return list(query.order_by(label).tuples())
     return [(c, c) for c in f.choices]

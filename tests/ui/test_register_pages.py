@@ -129,7 +129,7 @@ def test_ctrl_enter_saves_and_opens_a_blank_form_with_carried_defaults(page_for)
     assert page.save(open_new=True)
     assert page.form.record_id is None
     assert page.form.editors["applicant"].raw() == ""
-    assert page.form.editors["item"].combo.currentText() == "个体工商户设立登记"
+    assert page.form.editors["item"].combo.currentText() == "个体工商户设立登记（GS-001）"
 
 
 def test_workflow_button_enables_by_status(page_for):

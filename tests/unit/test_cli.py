@@ -79,3 +79,34 @@ def test_console_script_runs_as_a_module(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "2004" in out.stdout
+
+
+def test_import_with_bad_rows_prints_every_problem_and_writes_nothing(dbfile, tmp_path, capsys):
+    from openpyxl import Workbook
+
+    assert main(["--db", dbfile, "calendar", "years"]) == 0
+    from desktop.registers import REGISTERS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "主动公开"
+    ws.append(["标题", "发布日期", "重点领域", "公开载体", "电子化"])
+    ws.append(["2015年部门预算", "2015-03-20", "财政资金", "政府网站", "是"])
+    ws.append(["", "2015-03-21", "财政资金", "政府网站", "是"])
+    ws.append(["征地公告", "2015-02-30", "征地拆迁", "报纸", "是"])
+    path = tmp_path / "proactive.xlsx"
+    wb.save(path)
+    capsys.readouterr()
+    assert main(["--db", dbfile, "import", "proactive", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "第3行 【标题】 必填" in err
+    assert "第4行 【发布日期】" in err and "第4行 【公开载体】" in err
+    assert "未写入任何记录" in err
+    assert REGISTERS["proactive"].select().count() == 0
+    ws.delete_rows(3, 2)
+    wb.save(path)
+    assert main(["--db", dbfile, "import", "proactive", str(path)]) == 0
+    assert REGISTERS["proactive"].select().count() == 1
+    out = tmp_path / "out.xlsx"
+    assert main(["--db", dbfile, "export", "proactive", str(out), "--year", "2015"]) == 0
+    assert "已导出1条记录" in capsys.readouterr().out

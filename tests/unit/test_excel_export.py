@@ -12,8 +12,10 @@ from desktop.db import close_db
 from desktop.db.declare import Kind
 from desktop.db.models import DECLARATIONS, WindowCase
 from desktop.domain.errors import DomainError
-from desktop.exchange.excel import OVERDUE_LABEL, disclosure_overdue, export_register, hotline_overdue
+from desktop.exchange.excel import OVERDUE_LABEL, export_register
 from desktop.registers import ALL, REGISTERS, SYSTEM
+from desktop.registers.disclosure import is_overdue as disclosure_overdue
+from desktop.registers.hotline import is_overdue as hotline_overdue
 from desktop.registers.publication import ENFORCEMENT_REGISTER
 from desktop.registers.users import USER_REGISTER
 from tests.unit.excel_fixtures import (
