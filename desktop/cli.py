@@ -189,6 +189,50 @@ def cmd_calendar_years(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.exchange.backup import backup_with_check, db_file
+
+    path, check = backup_with_check(args.dir, "命令行", db_path=db_file(args.db))
+    print(f"已备份到 {path}（{path.stat().st_size / 1_048_576:.1f} MB）")
+    print(f"校验：{check.message}")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from desktop.exchange.backup import backups_dir, db_file, list_backups
+
+    source = db_file(args.db)
+    folder = Path(args.dir) if args.dir else backups_dir(source)
+    found = list_backups(folder, None if args.dir else source.stem)
+    if not found:
+        print(f"{folder} 中没有备份")
+        return 0
+    for info in found:
+        print(f"{info.taken:%Y-%m-%d %H:%M:%S}\t{info.size_text}\t{info.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    # Asks nothing: the current database is kept as a copy, and a bad file is refused before anything changes.
+    from desktop.db import close_db
+    from desktop.db.lock import acquire
+    from desktop.exchange.backup import db_file, restore
+
+    target = db_file(args.db)
+    actor = _actor()
+    lock = acquire(target, actor.username)
+    try:
+        result = restore(Path(args.file), target, by=actor.username)
+    finally:
+        close_db()
+        lock.release()
+    print(f"已检查备份 {result.backup}：{result.check.message}")
+    if result.kept is not None:
+        print(f"原数据库已另存为 {result.kept}")
+    print(f"已用该备份替换 {result.db_path}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.ui.app import run_gui
 
@@ -227,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
     add("verify", cmd_verify, "检查数据库完整性并校验审计日志哈希链")
     add("gui", cmd_gui, "启动图形界面")
+    p = add("backup", cmd_backup, "备份数据库（默认到数据库旁的 backups 文件夹并轮换；可指定文件夹，如U盘），备份后校验")
+    p.add_argument("dir", nargs="?", help="备份到此文件夹（不轮换）")
+    p = add("backups", cmd_backups, "列出备份（新的在前）")
+    p.add_argument("dir", nargs="?", help="列出此文件夹中的备份（默认数据库旁的 backups 文件夹）")
+    p = add("restore", cmd_restore, "从备份恢复数据库：先检查备份，原数据库另存为副本后再替换")
+    p.add_argument("file")
 
     user = sub.add_parser("user", help="用户管理").add_subparsers(title="用户命令", metavar="ACTION")
     p = user.add_parser("add", help="添加用户（密码从提示或标准输入读取）")

@@ -84,14 +84,15 @@ class ChainResult:
     message: str = ""
 
 
-def verify_chain(batch: int = 5000) -> ChainResult:
-    """Recompute every hash in order; name the first entry that was altered, removed or inserted."""
+def verify_chain(batch: int = 5000, database: pw.Database | None = None) -> ChainResult:
+    """Recompute every hash in order; name the first entry that was altered, removed or inserted. With
+    `database`, check that file (a backup) through its own connection, leaving the app's binding alone."""
     prev = GENESIS
     expected_id = 1
     checked = 0
     last_id = 0
     query = AuditEntry.select().order_by(AuditEntry.id)
-    for entry in query.iterator():
+    for entry in query.iterator(database):
         if entry.id != expected_id:
             return ChainResult(False, checked, entry.id, f"审计日志第{expected_id}条缺失（下一条是第{entry.id}条）")
         if entry.prev_hash != prev:
@@ -104,7 +105,7 @@ def verify_chain(batch: int = 5000) -> ChainResult:
         expected_id += 1
         checked += 1
         last_id = entry.id
-    head = AuditHead.get_or_none(AuditHead.id == 1)
+    head = AuditHead.select().where(AuditHead.id == 1).first(database)
     if head is not None and (head.last_id != last_id or head.last_hash != prev):
         return ChainResult(False, checked, last_id + 1,
                            f"审计日志末尾缺失：应有{head.last_id}条，实有{last_id}条")

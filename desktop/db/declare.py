@@ -136,7 +136,8 @@ class RecordModel(BaseModel):
     created_by = pw.CharField(max_length=64, default="")
     updated_at = pw.DateTimeField(default=lambda: datetime.now().replace(microsecond=0), index=True)
     updated_by = pw.CharField(max_length=64, default="")
-    voided = pw.BooleanField(default=False, index=True)
+    # Not indexed: nearly every row has the same value, and an index on it leads SQLite's planner astray.
+    voided = pw.BooleanField(default=False)
     void_reason = pw.TextField(default="")
     # Optimistic concurrency: a save states the version it started from; a stale one is refused.
     version = pw.IntegerField(default=1)

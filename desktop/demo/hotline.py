@@ -9,6 +9,7 @@ from typing import Any
 from desktop.db.models import HotlineLimit
 from desktop.demo import hotline_text as text
 from desktop.demo.catalogue import Catalogue
+from desktop.demo.duty import build_duty, build_roster, shift_of
 from desktop.demo.people import (
     COMMUNITIES,
     ESTATES,
@@ -18,12 +19,11 @@ from desktop.demo.people import (
     landline,
     mobile,
     person_name,
-    staff_names,
 )
 from desktop.domain.deadlines import hotline_due
 from desktop.domain.workdays import WorkCalendar
 from desktop.registers import SYSTEM
-from desktop.registers.hotline import DUTY_REGISTER, HOTLINE_REGISTER, shift_span
+from desktop.registers.hotline import DUTY_REGISTER, HOTLINE_REGISTER
 
 # Calls per hour of the day: the 24-hour duty takes a few calls at night, most in office hours.
 HOUR_WEIGHTS = (0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.6, 1.5, 6, 9, 9, 8, 5, 4, 7, 8, 8, 7, 4, 3, 3, 2, 1.2, 0.6)
@@ -31,31 +31,11 @@ MONTH_BASE = (110, 104, 122, 128, 135, 140, 146, 142, 130, 125, 120, 118)  # mor
 SOURCES = (("电话", 88), ("短信", 4), ("网络", 5), ("信件", 1), ("现场", 2))
 CALLBACK_RATINGS = (("非常满意", 33), ("满意", 45), ("基本满意", 18), ("不满意", 4))
 VILLAGES = tuple(v for v in COMMUNITIES["石门桥镇"] if v.endswith("村"))
-OPERATORS = 6
 
 
 def _pick(rng: random.Random, pairs: tuple[tuple[str, float], ...] | dict[str, float]) -> str:
     items = list(pairs.items()) if isinstance(pairs, dict) else list(pairs)
     return rng.choices([k for k, _ in items], [w for _, w in items])[0]
-
-
-def build_roster(rng: random.Random, year: int, cat: Catalogue) -> dict[tuple[date, str], list[str]]:
-    """Who is on duty: two operators by day, one by night, in rotation (the night of 31 December before the year
-    covers its first morning)."""
-    ops = staff_names(rng, OPERATORS, set(cat.taken_names))  # a copy: building twice gives the same roster
-    roster = {}
-    day = date(year - 1, 12, 31)
-    for i in range((date(year + 1, 1, 1) - day).days):
-        d = day + timedelta(days=i)
-        roster[(d, "白班")] = [ops[i % OPERATORS], ops[(i + 2) % OPERATORS]]
-        roster[(d, "夜班")] = [ops[(i + 4) % OPERATORS]]
-    return roster
-
-
-def shift_of(moment: datetime) -> tuple[date, str]:
-    if 8 <= moment.hour < 18:
-        return moment.date(), "白班"
-    return (moment.date(), "夜班") if moment.hour >= 18 else (moment.date() - timedelta(days=1), "夜班")
 
 
 def _office_moment(rng: random.Random, cal: WorkCalendar, moment: datetime) -> datetime:
@@ -67,6 +47,7 @@ def _office_moment(rng: random.Random, cal: WorkCalendar, moment: datetime) -> d
 
 
 def _call_times(rng: random.Random, year: int) -> list[datetime]:
+    """When the calls came: 101–159 a month (the report: "每月接到群众反映的问题上百个"), in time order."""
     out = []
     for month in range(1, 13):
         first = date(year, month, 1)
@@ -131,6 +112,7 @@ def _caller(rng: random.Random, source: str) -> dict[str, Any]:
 def build_tickets(
     rng: random.Random, cal: WorkCalendar, year: int, cat: Catalogue, roster: dict[tuple[date, str], list[str]]
 ) -> list[dict[str, Any]]:
+    """The raw values of every ticket of the year in call order, as the operators would have entered them."""
     limits = {row.appeal_type: row.days for row in HotlineLimit.select()}
     companies = company_pool(rng, 80)
     cutoff = datetime(year + 1, 1, 1)
@@ -279,31 +261,6 @@ def _flow(
                 t["status"] = "延期"
             break
         t.update(values, status=status)
-
-
-def build_duty(rng: random.Random, year: int, roster: dict, tickets: list[dict]) -> list[dict[str, Any]]:
-    """One day and one night shift for every day of the year, with a handover note."""
-    by_shift: dict[tuple[date, str], list[dict]] = {}
-    for t in tickets:
-        by_shift.setdefault(shift_of(t["called_at"]), []).append(t)
-    rows = []
-    day = date(year, 1, 1)
-    while day.year == year:
-        for shift in ("白班", "夜班"):
-            _, end = shift_span(day, shift)
-            pending = [
-                t
-                for t in by_shift.get((day, shift), [])
-                if t.get("handling") == "转办" and (t.get("concluded_at") is None or t["concluded_at"] >= end)
-            ]
-            if pending:
-                t = rng.choice(pending)
-                note = f"{t['_number']}号工单（{t['_topic']}）已转办，请接班人员跟踪办理进度"
-            else:
-                note = rng.choice(("交接正常，无遗留事项", "设备运行正常，无特殊情况", "交接正常"))
-            rows.append({"date": day, "shift": shift, "operators": "、".join(roster[(day, shift)]), "handover": note})
-        day += timedelta(days=1)
-    return rows
 
 
 def load_hotline(rng: random.Random, cal: WorkCalendar, year: int, cat: Catalogue) -> tuple[int, int]:

@@ -33,6 +33,7 @@ _LATE = "涉及多部门会审，超出承诺时限办结"
 
 
 def working_days(cal: WorkCalendar, year: int) -> list[date]:
+    """The working days of the year by the official calendar (make-up weekend days included)."""
     day, out = date(year, 1, 1), []
     while day.year == year:
         if cal.is_workday(day):

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 
 from desktop.db.audit import AuditEntry
 from desktop.db.declare import Field, Kind, model_for
-from desktop.db.models import DECLARATIONS
+from desktop.db.models import DECLARATIONS, REGISTERS
 from desktop.domain.identifiers import mask_id, mask_phone
 
 PAGE = 200
@@ -29,8 +29,9 @@ EMPTY = "（空）"
 
 
 def register_titles() -> dict[str, str]:
-    """Register key -> Chinese title for every kind of entry the log holds (declarations, then the others)."""
-    titles = {key: decl.title for key, decl in DECLARATIONS.items()}
+    """Register key -> Chinese title for every kind of entry the log holds, in the order of the filter."""
+    titles = {decl.key: decl.title for decl in REGISTERS}  # the registers first: what the log is mostly about
+    titles.update((key, decl.title) for key, decl in DECLARATIONS.items() if key not in titles)
     titles.update(OTHER_TITLES)
     return titles
 

@@ -76,7 +76,7 @@ def set_day(day: date, kind: str | None, name: str, actor: Actor) -> None:
         Holiday.delete().where(Holiday.day == day).execute()
         if kind is not None:
             Holiday.create(day=day, is_workday=(kind == "班"), name=name)
-        CalendarYear.insert(year=day.year, source="手工修改").on_conflict_ignore().execute()
+        # A hand edit does not make a year "loaded": deadlines in a year without its official notice are refused.
         audit.append("修改", "calendar", actor.username, record_label=day.isoformat(),
                      changes={"kind": ("类型", old, kind)})
     _changed()

@@ -90,16 +90,17 @@ def loaded_years_text(years: Iterable[int]) -> str:
     return "已载入" + "、".join(f"{a}–{b}" if a != b else f"{a}" for a, b in spans) + "年"
 
 
-def missing_years_warning(years: Iterable[int], today: date) -> str:
+def missing_years_warning(years: Iterable[int], today: date, can_import: bool = True) -> str:
     """A warning when this year or next year has no arrangement loaded (deadlines there will be refused); else ""."""
     loaded = set(years)
     missing = [y for y in (today.year, today.year + 1) if y not in loaded]
     if not missing:
         return ""
     listed = "、".join(f"{y}年" for y in missing)
+    action = "请用“导入日历文件…”载入整年安排" if can_import else "请联系管理员导入"
     return (
         f"尚未载入{listed}的节假日安排：期限落在{listed}的办件将无法计算。"
-        "国务院办公厅通常在每年11–12月公布下一年的安排，公布后请用“导入日历文件…”载入整年安排。"
+        f"国务院办公厅通常在每年11–12月公布下一年的安排，公布后{action}。"
     )
 
 

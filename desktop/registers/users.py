@@ -18,6 +18,12 @@ class Users(Register):
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         if values.get("role") == vocab.ROLE_WINDOW and not values.get("unit"):
             return {"unit": "窗口人员必须指定所属单位"}
+        stays_admin = values.get("role") == vocab.ROLE_ADMIN and values.get("active")
+        if old is not None and old.role == vocab.ROLE_ADMIN and old.active and not stays_admin:
+            others = User.select().where((User.role == vocab.ROLE_ADMIN) & (User.active == True)  # noqa: E712
+                                         & (User.voided == False) & (User.id != old.id)).exists()  # noqa: E712
+            if not others:
+                return {"active" if values.get("role") == vocab.ROLE_ADMIN else "role": "至少要保留一名启用的管理员"}
         return {}
 
     def add(self, username: str, password: str, role: str, actor: Actor, full_name: str = "",

@@ -223,17 +223,18 @@ def _hotline_groups(cal: WorkCalendar, today: date, limit: int) -> list[WorkGrou
     to_sign = live.where(model.status == "已派单")
     to_call_back = live.where(model.status == "已回复")
 
-    def build(category: str, describe: Callable[[Any], str]) -> Callable[[list[Any]], list[WorkItem]]:
+    def build(
+        category: str, describe: Callable[[Any], str], with_due: bool = True
+    ) -> Callable[[list[Any]], list[WorkItem]]:
         def items(rows: list[Any]) -> list[WorkItem]:
             units = _names(Unit, (r.__data__.get("handler_unit") for r in rows))
             out = []
             for r in rows:
-                left, severity, note = _timing(cal, today, r.due_date)
+                due = r.due_date if with_due else None
+                left, severity, note = _timing(cal, today, due)
                 head = "　".join(p for p in (r.appeal_type, units.get(r.__data__.get("handler_unit"), "")) if p)
                 summary = _shorten(f"{head}：{r.content}" if head else r.content) + describe(r)
-                out.append(
-                    WorkItem(category, "hotline", r.id, r.number or "", summary, r.due_date, left, severity, note)
-                )
+                out.append(WorkItem(category, "hotline", r.id, r.number or "", summary, due, left, severity, note))
             return out
 
         return items
@@ -263,7 +264,8 @@ def _hotline_groups(cal: WorkCalendar, today: date, limit: int) -> list[WorkGrou
             to_call_back,
             (model.replied_at, model.id),
             limit,
-            build(HOTLINE_TO_CALL_BACK, replied),
+            # Once replied, the handling limit has been met or missed for good: the call-back has no due date.
+            build(HOTLINE_TO_CALL_BACK, replied, with_due=False),
         ),
     ]
 

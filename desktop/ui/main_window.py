@@ -73,7 +73,9 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 1110])
         self.setCentralWidget(splitter)
         self.user_label = QLabel(f"用户：{actor.username}（{actor.role}）")
         self.db_label = QLabel(f"数据库：{database_label}")
@@ -150,6 +152,10 @@ class MainWindow(QMainWindow):
 
     def open_record(self, register_key: str, record_id: int) -> None:
         """Open a record from the home page or a link (e.g. an earlier ticket of the same caller)."""
+        if register_key == "calendar" and CATALOGUES in self.keys:
+            page = self.show_page(CATALOGUES)
+            page.tabs.setCurrentIndex(page.tabs.count() - 2)  # 节假日安排
+            return
         page_key = "hotline" if register_key == "duty" else register_key
         if page_key not in self.keys:
             return

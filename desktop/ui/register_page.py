@@ -148,6 +148,8 @@ class RegisterPage(QWidget):
         self.year_combo.currentIndexChanged.connect(self.refresh)
         if self.register.decl.year_field:
             combos.addWidget(self.year_combo)
+        else:
+            self.year_combo.hide()
         self.filters: dict[str, QComboBox] = {}
         fields = [f for f in self.register.decl.fields if f.name in FILTER_FIELDS and f.kind in (Kind.CHOICE, Kind.REF)]
         for f in fields[:3]:

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from desktop.db.audit import AuditEntry
 from desktop.db.models import CalendarYear, Holiday, User
@@ -32,9 +32,15 @@ def _refuse(what):
 @pytest.fixture(autouse=True)
 def no_blocking_dialogs(monkeypatch):
     """Any modal dialog a test did not expect fails the test instead of hanging it."""
-    for cls, name in ((QDialog, "exec"), (QMessageBox, "exec"), (QMenu, "exec"), (QMessageBox, "question"),
-                      (QMessageBox, "information"), (QMessageBox, "warning"), (QInputDialog, "getText"),
-                      (QFileDialog, "getOpenFileName")):
+    for cls, name in (
+        (QDialog, "exec"),
+        (QMessageBox, "exec"),
+        (QMessageBox, "question"),
+        (QMessageBox, "information"),
+        (QMessageBox, "warning"),
+        (QInputDialog, "getText"),
+        (QFileDialog, "getOpenFileName"),
+    ):
         monkeypatch.setattr(cls, name, _refuse(f"{cls.__name__}.{name}"))
 
 
@@ -61,20 +67,23 @@ def _calendar_page(qtbot, actor, year=2015):
     return page
 
 
-def _choose(monkeypatch, action_text):
-    """Make the day menu pick the action with this text (and check it was offered and enabled)."""
-
-    def exec_(menu, *args):
-        action = next(a for a in menu.actions() if a.text() == action_text)
-        assert action.isEnabled()
-        return action
-
-    monkeypatch.setattr(QMenu, "exec", exec_)
-
-
 def _click_day(qtbot, page, day):
     view = page.month_view(day.month)
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.cell_rect(day).center())
+
+
+def _offered(page):
+    """The day menu's actions as {text: enabled}, or {} when no menu is open."""
+    return {a.text(): a.isEnabled() for a in page.day_menu.actions()} if page.day_menu.isVisible() else {}
+
+
+def _choose(qtbot, page, day, action_text):
+    """Click a day and pick an action of its menu, as a user would."""
+    _click_day(qtbot, page, day)
+    assert _offered(page).get(action_text), _offered(page)
+    action = next(a for a in page.day_menu.actions() if a.text() == action_text)
+    page.day_menu.hide()
+    action.trigger()
 
 
 # -- calendar -----------------------------------------------------------------------------------------------
@@ -117,37 +126,28 @@ def test_admin_marks_and_clears_days(qtbot, db, monkeypatch):
         return "国庆节", True
 
     monkeypatch.setattr(QInputDialog, "getText", get_text)
-    _choose(monkeypatch, calendar_page.ACTION_OFF)
     with qtbot.waitSignal(signals.records_changed) as blocker:
-        _click_day(qtbot, page, date(2015, 10, 8))
+        _choose(qtbot, page, date(2015, 10, 8), calendar_page.ACTION_OFF)
     assert blocker.args == ["calendar"]
     assert asked == ["国庆节"]  # the neighbour's name is offered
     cal = current_calendar()
     assert not cal.is_workday(date(2015, 10, 8)) and cal.listed_day(date(2015, 10, 8)).name == "国庆节"
     assert page.month_view(10).mark_at(date(2015, 10, 8)).kind == "休"
 
-    _choose(monkeypatch, calendar_page.ACTION_WORK)
-    _click_day(qtbot, page, date(2015, 10, 11))  # a Sunday
+    _choose(qtbot, page, date(2015, 10, 11), calendar_page.ACTION_WORK)  # a Sunday
     assert current_calendar().is_workday(date(2015, 10, 11))
     assert current_calendar().listed_day(date(2015, 10, 11)).name == "国庆节"
 
-    _choose(monkeypatch, calendar_page.ACTION_CLEAR)
-    _click_day(qtbot, page, date(2015, 10, 8))
+    _choose(qtbot, page, date(2015, 10, 8), calendar_page.ACTION_CLEAR)
     assert current_calendar().is_workday(date(2015, 10, 8))
     assert current_calendar().listed_day(date(2015, 10, 8)) is None
     assert page.month_view(10).mark_at(date(2015, 10, 8)).kind == ""
 
 
-def test_make_up_day_is_not_offered_on_a_weekday(qtbot, db, monkeypatch):
+def test_make_up_day_is_not_offered_on_a_weekday(qtbot, db):
     page = _calendar_page(qtbot, ADMIN)
-    offered = {}
-
-    def exec_(menu, *args):
-        offered.update({a.text(): a.isEnabled() for a in menu.actions()})
-        return None
-
-    monkeypatch.setattr(QMenu, "exec", exec_)
     _click_day(qtbot, page, date(2015, 10, 12))  # Monday, an ordinary working day
+    offered = _offered(page)
     assert offered[calendar_page.ACTION_OFF] and not offered[calendar_page.ACTION_WORK]
     assert not offered[calendar_page.ACTION_CLEAR]
 
@@ -155,7 +155,8 @@ def test_make_up_day_is_not_offered_on_a_weekday(qtbot, db, monkeypatch):
 def test_non_admin_sees_the_calendar_read_only(qtbot, db, errors):
     page = _calendar_page(qtbot, OFFICE)
     before = Holiday.select().count()
-    _click_day(qtbot, page, date(2015, 10, 8))  # QMenu.exec would fail the test
+    _click_day(qtbot, page, date(2015, 10, 8))
+    assert _offered(page) == {}
     assert not page.import_button.isVisible()
     assert "只读" in page.hint_label.text()
     assert page.apply_day(date(2015, 10, 8), "休", "国庆节") is False  # even when called directly
@@ -165,8 +166,10 @@ def test_non_admin_sees_the_calendar_read_only(qtbot, db, errors):
 
 def test_bad_file_writes_nothing_and_lists_every_problem(qtbot, db, monkeypatch, tmp_path, errors):
     path = tmp_path / "2027年节假日.csv"
-    path.write_text("日期,类型,名称\n2027-01-01,休,元旦\n2027-02-30,休,春节\n2027-01-04,班,元旦\n2027-02-06,放,春节\n",
-                    encoding="utf-8")
+    path.write_text(
+        "日期,类型,名称\n2027-01-01,休,元旦\n2027-02-30,休,春节\n2027-01-04,班,元旦\n2027-02-06,放,春节\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
     page = _calendar_page(qtbot, ADMIN)
     holidays, years, audit = Holiday.select().count(), CalendarYear.select().count(), AuditEntry.select().count()
@@ -179,7 +182,10 @@ def test_bad_file_writes_nothing_and_lists_every_problem(qtbot, db, monkeypatch,
     assert lines[0].startswith("第3行 【日期】") and lines[1].startswith("第4行 【日期】")
     assert lines[2].startswith("第5行 【类型】")
     assert (Holiday.select().count(), CalendarYear.select().count(), AuditEntry.select().count()) == (
-        holidays, years, audit)
+        holidays,
+        years,
+        audit,
+    )
     assert not current_calendar().covers(2027)
 
 
@@ -188,8 +194,11 @@ def test_good_file_is_imported_after_confirmation(qtbot, db, monkeypatch, tmp_pa
     path.write_text("日期,类型,名称\n2027-01-01,休,元旦\n2027-01-02,休,元旦\n2027-01-03,休,元旦\n", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
     questions = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda parent, title, text, *args: questions.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda parent, title, text, *args: questions.append(text) or QMessageBox.StandardButton.Yes,
+    )
     page = _calendar_page(qtbot, ADMIN)
     page.today = date(2026, 11, 26)
     with qtbot.waitSignal(signals.records_changed):
@@ -328,3 +337,28 @@ def test_non_admin_has_no_user_actions(qtbot, catalogue):
     page.show()
     assert not page.new_user_button.isVisible() and not page.reset_button.isVisible()
     assert not page.toggle_button.isVisible()
+
+
+def test_keyboard_selects_a_day_and_opens_its_menu(qtbot, db):
+    page = _calendar_page(qtbot, ADMIN)
+    page.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_Right)  # the first key selects 1 January of the year shown
+    assert page.selected == date(2015, 1, 1)
+    qtbot.keyClick(page, Qt.Key.Key_Down)
+    qtbot.keyClick(page, Qt.Key.Key_Right)
+    assert page.selected == date(2015, 1, 9)
+    qtbot.keyClick(page, Qt.Key.Key_Return)
+    assert page.day_menu.isVisible() and calendar_page.ACTION_OFF in _offered(page)
+    page.day_menu.hide()
+
+
+def test_editing_a_year_not_loaded_asks_first(qtbot, db, monkeypatch):
+    page = _calendar_page(qtbot, ADMIN, year=2027)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or answers.pop(0))
+    assert page.apply_day(date(2027, 1, 1), "休", "元旦") is False
+    assert not current_calendar().covers(2027) and Holiday.get_or_none(Holiday.day == date(2027, 1, 1)) is None
+    assert page.apply_day(date(2027, 1, 1), "休", "元旦") is True
+    assert "2027年将被视为已载入" in asked[0]
+    assert page.month_view(1).mark_at(date(2027, 1, 1)) == ("休", "元旦")

@@ -88,14 +88,14 @@ def test_home_page_says_when_there_is_nothing_to_do_and_refreshes_on_saves(qtbot
     assert len(rows_of(page)) == 1 and not page.empty.isVisible()
 
 
-def test_calendar_warning_row_opens_nothing(qtbot, db):
+def test_calendar_warning_row_opens_the_holiday_calendar(qtbot, db):
     opened = []
     page = HomePage(ADMIN, lambda *args: opened.append(args), today=date(2026, 11, 26))
     qtbot.addWidget(page)
     [row] = rows_of(page)
     assert "2027年" in row.text(1)
     page._on_tree_item_activated(row, 0)
-    assert opened == []
+    assert opened == [("calendar", 0)]
 
 
 # -- 审计日志 -----------------------------------------------------------------------------------------------------

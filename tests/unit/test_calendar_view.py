@@ -83,6 +83,7 @@ def test_missing_years_warning_names_next_year():
     assert "2027年" in warning and "2026年" not in warning and "导入日历文件" in warning
     assert cv.missing_years_warning(range(2004, 2028), today) == ""
     assert "2026年、2027年" in cv.missing_years_warning(range(2004, 2026), today)
+    assert "联系管理员" in cv.missing_years_warning(range(2004, 2027), today, can_import=False)
 
 
 def test_selectable_and_default_years():

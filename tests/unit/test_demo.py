@@ -339,7 +339,8 @@ def test_same_seed_same_data(demo_path, tmp_path):
     """The builders, run again on a fresh catalogue, give the records that the demo wrote; another seed does not."""
     from desktop.demo.catalogue import load_catalogue
     from desktop.demo.contacts import build_contacts
-    from desktop.demo.hotline import build_roster, build_tickets
+    from desktop.demo.duty import build_roster
+    from desktop.demo.hotline import build_tickets
     from desktop.demo.publication import build_items
     from desktop.demo.window import build_cases
 

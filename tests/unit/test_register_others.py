@@ -111,3 +111,14 @@ def test_service_item_promise_within_legal_limit(catalogue):
     with pytest.raises(FieldErrors) as err:
         CATALOGUES["unit"].save({"name": "工商", "code": "GS2", "kind": "其他"}, SYSTEM)
     assert err.value.errors == {"name": "已存在相同的值"}
+
+
+def test_the_last_active_administrator_stays(db):
+    admin = USER_REGISTER.add("admin", "long enough pw", vocab.ROLE_ADMIN, SYSTEM)
+    with pytest.raises(FieldErrors) as err:
+        USER_REGISTER.save({"active": False}, SYSTEM, record_id=admin.id)
+    assert "管理员" in err.value.errors["active"]
+    with pytest.raises(FieldErrors):
+        USER_REGISTER.save({"role": vocab.ROLE_OFFICE}, SYSTEM, record_id=admin.id)
+    USER_REGISTER.add("admin2", "long enough pw", vocab.ROLE_ADMIN, SYSTEM)
+    USER_REGISTER.save({"active": False}, SYSTEM, record_id=admin.id)

@@ -160,7 +160,10 @@ def test_hotline_replied_ticket_awaits_call_back_and_concluded_is_gone(catalogue
         status="已回复", signed_at="2015-10-08 09:00", replied_at="2015-10-09 10:00", reply="已责令施工单位夜间停工"
     )
     items = wl.worklist(HOTLINE, date(2015, 10, 12))
-    assert [(i.category, i.record_id) for i in items] == [(wl.HOTLINE_TO_CALL_BACK, replied.id)]
+    assert [(i.category, i.record_id, i.due, i.severity) for i in items] == [
+        (wl.HOTLINE_TO_CALL_BACK, replied.id, None, wl.TODO)
+    ]
+    assert "10-09 10:00回复" in items[0].summary
     H.save({"status": "已办结", "concluded_at": "2015-10-12 11:00"}, SYSTEM, record_id=replied.id)
     assert wl.worklist(HOTLINE, date(2015, 12, 1)) == []
 

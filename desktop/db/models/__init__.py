@@ -12,6 +12,7 @@ from desktop.db.models.catalogues import (
 )
 from desktop.db.models.contacts import CONTACTS
 from desktop.db.models.disclosure import DISCLOSURE
+from desktop.db.models.exchange import Conflict, ExchangeState, ImportedAudit
 from desktop.db.models.hotline import DUTY, HOTLINE
 from desktop.db.models.publication import APPEALS, ENFORCEMENT, NORMATIVE, PROACTIVE
 from desktop.db.models.report import AnnualReport, ReportSupplement
@@ -21,7 +22,8 @@ from desktop.db.models.window import WINDOW
 #: The eight registers of the spec (plus the duty log), keyed as on the command line.
 REGISTERS = (WINDOW, CONTACTS, HOTLINE, DUTY, DISCLOSURE, PROACTIVE, NORMATIVE, ENFORCEMENT, APPEALS)
 DECLARATIONS = {d.key: d for d in CATALOGUES + REGISTERS}
-SYSTEM_MODELS = (Holiday, CalendarYear, Counter, Setting, AuditEntry, AuditHead, AnnualReport, ReportSupplement)
+SYSTEM_MODELS = (Holiday, CalendarYear, Counter, Setting, AuditEntry, AuditHead, AnnualReport, ReportSupplement,
+                 ExchangeState, Conflict, ImportedAudit)
 ALL_MODELS = tuple(d.model for d in CATALOGUES + REGISTERS) + SYSTEM_MODELS
 
 Unit = UNITS.model

@@ -48,5 +48,5 @@ WINDOW = Declaration(
         Field("remark", "备注", Kind.LONGTEXT, section="其他"),
     ),
     indexes=((("unit", "received_at"), False), (("status", "received_at"), False), (("concluded_at",), False),
-             (("received_at",), False)),
+             (("received_at",), False), (("rating", "fix_done_date"), False)),
 )

@@ -194,7 +194,7 @@ class MonthView(QWidget):
             painter.setFont(small)
             corner = QFontMetrics(small).horizontalAdvance(mark.kind)
             painter.drawText(
-                inner.adjusted(0, 0, -2, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight, mark.kind
+                inner.adjusted(0, 1, -2, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight, mark.kind
             )
             # Nudge the number left so that a two-digit day never runs into the corner mark in a narrow cell.
             number_box = inner.adjusted(0, 0, -corner / 2, 0)
@@ -204,8 +204,9 @@ class MonthView(QWidget):
             painter.setPen(QPen(QColor(TODAY_COLOUR), 2))
             painter.drawRect(inner.adjusted(1, 1, -1, -1))
         if d == self.selected:
-            painter.setPen(QPen(self.palette().highlight().color(), 2, Qt.PenStyle.DashLine))
-            painter.drawRect(inner.adjusted(1, 1, -1, -1))
+            # On the cell's edge, in the 1-pixel gap, so that it never covers the number or the corner mark.
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
 
 
 class CalendarPage(QWidget):
@@ -220,7 +221,34 @@ class CalendarPage(QWidget):
         self.year = cv.default_year(self.calendar.years, self.today)
         self.selected: date | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.day_menu = QMenu(self)
 
+        self.warning_label = QLabel(self)
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet(WARNING_STYLE)
+        self.year_note = QLabel(self)
+        self.year_note.setWordWrap(True)
+        self.year_note.setStyleSheet(WARNING_STYLE)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.status_label.setStyleSheet("color: #1b5e20;")
+        self.status_label.hide()
+
+        top, middle, bottom = self._build_toolbar(), self._build_year_view(), self._build_legend()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.year_note)
+        layout.addWidget(self.status_label)
+        layout.addLayout(middle, 1)
+        layout.addLayout(bottom)
+        signals.records_changed.connect(self._on_records_changed)
+        self.refresh()
+
+    # -- building -------------------------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """Year selector, import button and the loaded years."""
         self.year_combo = QComboBox(self)
         self.year_combo.currentIndexChanged.connect(self._on_year_combo_changed)
         self.previous_button = QToolButton(self)
@@ -245,18 +273,10 @@ class CalendarPage(QWidget):
         top.addWidget(self.import_button)
         top.addStretch(1)
         top.addWidget(self.years_label)
+        return top
 
-        self.warning_label = QLabel(self)
-        self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet(WARNING_STYLE)
-        self.year_note = QLabel(self)
-        self.year_note.setWordWrap(True)
-        self.year_note.setStyleSheet(WARNING_STYLE)
-        self.status_label = QLabel(self)
-        self.status_label.setWordWrap(True)
-        self.status_label.setStyleSheet("color: #1b5e20;")
-        self.status_label.hide()
-
+    def _build_year_view(self) -> QHBoxLayout:
+        """The twelve month grids (columns follow the width) and the year's summary beside them."""
         months = QWidget(self)
         self.month_grid = QGridLayout(months)
         self.month_grid.setContentsMargins(0, 0, 0, 0)
@@ -294,7 +314,10 @@ class CalendarPage(QWidget):
         middle = QHBoxLayout()
         middle.addWidget(self.scroll, 1)
         middle.addWidget(side_box)
+        return middle
 
+    def _build_legend(self) -> QHBoxLayout:
+        """What the colours mean, and what a click does (or that the page is read-only)."""
         hint = (
             "点击日期可设为放假、调休上班或恢复为普通日（方向键选择日期，回车打开菜单）"
             if self.can_write
@@ -315,16 +338,7 @@ class CalendarPage(QWidget):
         self.hint_label.setStyleSheet("color: #666;")
         bottom.addWidget(self.hint_label)
         bottom.addStretch(1)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.warning_label)
-        layout.addWidget(self.year_note)
-        layout.addWidget(self.status_label)
-        layout.addLayout(middle, 1)
-        layout.addLayout(bottom)
-        signals.records_changed.connect(self._on_records_changed)
-        self.refresh()
+        return bottom
 
     # -- showing ---------------------------------------------------------------------------------------------
 
@@ -343,7 +357,7 @@ class CalendarPage(QWidget):
         self.previous_button.setEnabled(self.year_combo.currentIndex() > 0)
         self.next_button.setEnabled(self.year_combo.currentIndex() < self.year_combo.count() - 1)
         self.years_label.setText(cv.loaded_years_text(loaded))
-        warning = cv.missing_years_warning(loaded, self.today)
+        warning = cv.missing_years_warning(loaded, self.today, can_import=self.can_write)
         self.warning_label.setText("⚠ " + warning)
         self.warning_label.setVisible(bool(warning))
         self.year_note.setText(f"{self.year}年尚未载入：下面只标出了周末，没有节假日和调休上班日。")
@@ -422,24 +436,23 @@ class CalendarPage(QWidget):
         super().keyPressEvent(event)
 
     def _open_day_menu(self, day: date, where: QPoint) -> None:
+        # popup(), not exec(): no nested event loop, and the actions stay reachable from tests via `day_menu`.
         entry = self.calendar.listed_day(day)
-        menu = QMenu(self)
+        menu = self.day_menu
+        menu.clear()
         head = menu.addAction(cv.menu_title(self.calendar, day))
         head.setEnabled(False)
         menu.addSeparator()
         off = menu.addAction(ACTION_OFF)
+        off.triggered.connect(lambda: self.mark_day_off(day))
         work = menu.addAction(ACTION_WORK)
         # A make-up working day only means something on a weekend: Monday to Friday already are working days.
         work.setEnabled(day.weekday() >= 5 and not (entry and entry.is_workday))
+        work.triggered.connect(lambda: self.apply_day(day, WORKDAY_KIND, cv.neighbour_name(self.calendar, day)))
         clear = menu.addAction(ACTION_CLEAR)
         clear.setEnabled(entry is not None)
-        chosen = menu.exec(where)
-        if chosen is off:
-            self.mark_day_off(day)
-        elif chosen is work:
-            self.apply_day(day, WORKDAY_KIND, cv.neighbour_name(self.calendar, day))
-        elif chosen is clear:
-            self.apply_day(day, None, "")
+        clear.triggered.connect(lambda: self.apply_day(day, None, ""))
+        menu.popup(where)
 
     def mark_day_off(self, day: date) -> bool:
         """Ask for the festival name (the neighbour's by default) and mark `day` as a day off."""

@@ -165,8 +165,8 @@ class HomePage(QWidget):
 
     def _row(self, heading: QTreeWidgetItem, item: wl.WorkItem) -> QTreeWidgetItem:
         row = QTreeWidgetItem(heading, [item.number, item.summary, due_text(item.due), left_text(item)])
-        if item.record_id is not None:
-            row.setData(NUMBER, TARGET, (item.register, item.record_id))
+        if item.record_id is not None or item.register == "calendar":  # the calendar row opens 节假日安排
+            row.setData(NUMBER, TARGET, (item.register, item.record_id or 0))
         row.setToolTip(SUMMARY, item.summary)
         if item.note:
             row.setToolTip(LEFT, item.note)

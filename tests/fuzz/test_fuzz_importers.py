@@ -1,0 +1,557 @@
+"""Fuzzing the Excel importer, the calendar file reader and the form validators: a clear message, never a crash."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from desktop.db.declare import Field, Kind
+from desktop.db.models import AuditEntry, Counter, Holiday
+from desktop.domain.errors import DomainError
+from desktop.exchange.calendar_file import CalendarFileError, CalendarImport, read_calendar_file
+from desktop.exchange.excel import ImportFailed, ImportResult, import_register
+from desktop.registers import ALL, SYSTEM, FieldErrors, Register
+from desktop.registers.base import Prepared
+from desktop.registers.calendar import import_year_rows
+
+# The function-scoped `catalogue` database is shared by all examples of a test: each example checks its own
+# before/after counts, so records left by earlier examples only make the later ones more varied.
+FUZZ = settings(
+    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], database=None
+)
+# ZWGK_FUZZ_SCALE=10 fuzzes ten times longer (before a release, or after changing an importer).
+SCALE = float(os.environ.get("ZWGK_FUZZ_SCALE", "1"))
+PROBLEM = re.compile(r"^第\d+行 \S")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+IMPORTED = ("window", "hotline", "disclosure", "proactive", "service_item", "unit", "contacts", "enforcement")
+
+# -- cell values ---------------------------------------------------------------------------------------------
+
+# Text openpyxl can write (XML 1.0 forbids most control characters), with the oddities people paste.
+ODD = [
+    "\u200b",
+    "\u200e",
+    "\u202e",
+    "\ufeff",
+    "\u3000",
+    "１２３",
+    "ＧＳ－００１",
+    "😀",
+    "e\u0301",
+    "_x0000_",
+    "_x001F_",
+    "'",
+    '"',
+    "<b>",
+    "&amp;",
+    "\\",
+    "\t",
+    "\n",
+    "\r\n",
+    "NULL",
+    "None",
+    "nan",
+    "-0",
+    "1e400",
+    "0x1F",
+]
+texts = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30) | st.sampled_from(ODD)
+huge_texts = st.builds(lambda ch, n: ch * n, st.sampled_from(["字", "a", "9", " "]), st.integers(300, 33_000))
+FORMULAS = [
+    "=1+1",
+    "=A1",
+    '=HYPERLINK("http://example.com","点击")',
+    "=1/0",
+    "=SUM(A1:A3)",
+    '="2015-10-12"',
+    "=NOW()",
+    "=TODAY()",
+    "=B2&C2",
+    "==",
+    "=",
+    "=+-",
+    "=cmd|' /C calc'!A0",
+]
+EXCEL_ERRORS = ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", " #N/A "]
+DATE_TEXTS = [
+    "2015-10-12",
+    "2015/10/12",
+    "2015.10.12",
+    "2015年10月12日",
+    "20151012",
+    "2015-10-12 09:30",
+    "2015-10-12T09:30:00",
+    "2015-10-12 00:00:00",
+    "201510120930",
+    "20151012 0930",
+    "2015年10月12日 9时30分",
+    "12/10/2015",
+    "10/12/2015",
+    "12.10.2015",
+    "Oct 12 2015",
+    "二〇一五年十月十二日",
+    "2015-13-40",
+    "2015-02-29",
+    "0000-01-01",
+    "0001-01-01",
+    "9999-12-31",
+    "9999-12-31 23:59",
+    "2015-10-12 25:61",
+    "2015-10",
+    "2015",
+    "42289",
+    "42289.5",
+    "15-10-12",
+    "2015 - 10 - 12",
+    "２０１５－１０－１２",
+]
+MONEY_TEXTS = [
+    "-5",
+    "-0.01",
+    "¥-12.50",
+    "−3",
+    "1,234.50",
+    "1,5",
+    "12.345",
+    "¥1,234.50元",
+    "1e3",
+    "NaN",
+    "Infinity",
+    "999999999999.99",
+    "1000000000000",
+    "￥12",
+    "RMB 5",
+    "5元整",
+    "0.1+0.2",
+]
+BOOL_TEXTS = ["是", "否", "TRUE", "false", "1", "0", "√", "×", "Y", "n", "对", "真"]
+junk = st.one_of(
+    st.none(),
+    st.sampled_from(["", " ", "\u3000", "  \n "]),
+    st.integers(-(10**20), 10**20),
+    st.integers(-5, 100_000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**6), max_value=10**6),
+    st.booleans(),
+    texts,
+    huge_texts,
+    st.sampled_from(FORMULAS + EXCEL_ERRORS + DATE_TEXTS + MONEY_TEXTS + BOOL_TEXTS),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)),
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9999, 12, 31)),
+    st.times(),
+)
+days_2015 = st.dates(min_value=date(2015, 1, 1), max_value=date(2016, 12, 31))
+
+# Names the `catalogue` fixture and the first migration put in the catalogues, as REF cells would write them.
+REFS = {
+    "unit": ["工商", "GS", "收费", "城管局", "CG", "不存在的单位"],
+    "service_item": ["GS-001", "SF-001", "个体工商户设立登记", "城市基础设施配套费收缴", "XX-999"],
+    "hotline_topic": ["城市管理", "社会保障", "其他", "没有这个分类"],
+    "web_column": ["政务公开", "园区动态", "没有这个栏目"],
+    "user": ["admin", "没有这个人"],
+}
+
+
+def plausible(f: Field) -> st.SearchStrategy[Any]:
+    """A value a clerk might well have typed for the field: right kind, not necessarily right."""
+    if f.kind in (Kind.CHOICE, Kind.MULTI):
+        choices = st.sampled_from(f.choices) if f.choices else texts
+        if f.kind is Kind.MULTI:
+            return st.lists(choices, max_size=3).map("、".join)
+        return choices
+    if f.kind is Kind.REF:
+        return st.sampled_from(REFS.get(f.ref or "", ["?"]))
+    if f.kind is Kind.DATE:
+        return days_2015 | days_2015.map(lambda d: d.strftime(st_format(d)))
+    if f.kind is Kind.DATETIME:
+        return st.builds(
+            lambda d, m: datetime.combine(d, time()) + timedelta(minutes=m), days_2015, st.integers(8 * 60, 18 * 60)
+        )
+    if f.kind is Kind.INT:
+        return st.integers(0, 30)
+    if f.kind is Kind.MONEY:
+        return st.sampled_from(["0", "12.50", "1234.5", "¥1,234.50", "100"]) | st.integers(0, 5000)
+    if f.kind is Kind.BOOL:
+        return st.sampled_from(BOOL_TEXTS[:4]) | st.booleans()
+    if f.check == "phone":
+        return st.sampled_from(["13812345678", "0736-7312025", "7312345", "138****5678"])
+    if f.check == "id_number":
+        return st.sampled_from(["11010519491231002X", "430702198001011234", "91430700MA4L0X0X0X"])
+    return st.text(st.sampled_from("张李王五测试有限公司一二三ABC123"), min_size=1, max_size=12)
+
+
+def st_format(d: date) -> str:
+    return ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日")[d.toordinal() % 4]
+
+
+def value_for(f: Field) -> st.SearchStrategy[Any]:
+    # Mostly plausible values, so that whole rows pass often enough to exercise the write path too.
+    return st.one_of(plausible(f), plausible(f), junk)
+
+
+def fuzz(n: int) -> settings:
+    """The shared settings with `n` examples, times ZWGK_FUZZ_SCALE."""
+    return settings(FUZZ, max_examples=max(1, round(n * SCALE)))
+
+
+def counts(register: Register) -> tuple[int, int, int]:
+    return register.model.select().count(), AuditEntry.select().count(), Counter.select().count()
+
+
+def has_chinese(message: str) -> bool:
+    return bool(HAN.search(message))
+
+
+# -- (a) Excel import of random rows ---------------------------------------------------------------------------
+
+
+@st.composite
+def sheets(draw: st.DrawFn) -> tuple[str, str, list[list[Any]], list[str]]:
+    """(register key, sheet title, rows with the header among them, ranges to merge)."""
+    key = draw(st.sampled_from(IMPORTED))
+    decl = ALL[key].decl
+    fields = [f for f in decl.fields if not f.secret and (not f.computed or f.name == decl.number_field)]
+    chosen = draw(
+        st.lists(st.sampled_from(fields), min_size=1, unique_by=lambda f: f.name) | st.permutations(fields).map(list)
+    )
+    columns = [(f.label + draw(st.sampled_from(["", "", "*", " ", "（元）"])), value_for(f)) for f in chosen]
+    if draw(st.booleans()):  # a column the register does not have, or the export's 已作废 column
+        extra = draw(texts | st.sampled_from(["已作废", "序号", chosen[0].label]))
+        columns.insert(draw(st.integers(0, len(columns))), (extra, junk))
+    labels = [label for label, _ in columns]
+    rows: list[list[Any]] = [[draw(texts)] for _ in range(draw(st.integers(0, 2)))]  # title rows above the header
+    rows.append(labels)
+    for _ in range(draw(st.integers(0, 6))):
+        shape = draw(st.integers(0, 7))
+        row = [None] * len(columns) if shape == 0 else [draw(values) for _, values in columns]
+        rows.append(row[: draw(st.integers(0, len(row)))] if shape == 1 else row)  # a short row
+    merges = []
+    for _ in range(draw(st.integers(0, 2))):
+        r1, c1 = draw(st.integers(1, len(rows) + 1)), draw(st.integers(1, len(labels) + 1))
+        merges.append(
+            f"{get_column_letter(c1)}{r1}:{get_column_letter(c1 + draw(st.integers(0, 2)))}"
+            f"{r1 + draw(st.integers(0, 2))}"
+        )
+    title = draw(st.sampled_from([decl.sheet_name, "Sheet1", "导出"]))
+    return key, title, rows, merges
+
+
+def write_workbook(path: Path, title: str, rows: list[list[Any]], merges: list[str]) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    for ref in merges:
+        sheet.merge_cells(ref)
+    workbook.save(path)
+
+
+def cache_formula_results(path: Path, cached: str) -> None:
+    """Give every formula a stored result, as Excel does when it saves (openpyxl writes none)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {info: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts.items():
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(
+                    rb'(<c r="[A-Z]+\d+")([^>]*)><f>(.*?)</f><v ?/>',
+                    lambda m: m[1] + b' t="str"><f>' + m[3] + b"</f><v>" + cached.encode() + b"</v>",
+                    data,
+                )
+            archive.writestr(info, data)
+
+
+def expect_clean_outcome(key: str, path: Path) -> ImportResult | ImportFailed:
+    """Import and hold the outcome to the promise: all rows written, or none and every problem named."""
+    register = ALL[key]
+    before = counts(register)
+    try:
+        result = import_register(key, path, SYSTEM)
+    except ImportFailed as exc:
+        assert exc.problems, exc.message
+        bad = [p for p in exc.problems if not PROBLEM.match(p)]
+        assert not bad, bad
+        assert counts(register) == before
+        return exc
+    records, entries, _ = counts(register)
+    assert (records - before[0], entries - before[1]) == (result.created, result.created)
+    assert result.created > 0 or result.voided_rows > 0
+    return result
+
+
+@fuzz(120)
+@given(sheet=sheets(), cached=st.none() | st.sampled_from(["2", "2015-10-12", "GS-001", "#N/A", "点击"]))
+def test_excel_import_of_random_rows_is_all_or_nothing(catalogue, tmp_path, sheet, cached):
+    key, title, rows, merges = sheet
+    path = tmp_path / "fuzz.xlsx"
+    try:
+        write_workbook(path, title, rows, merges)
+    except Exception:  # a value openpyxl itself cannot write (illegal characters): not a file anyone has
+        assume(False)
+    if cached is not None:
+        cache_formula_results(path, cached)
+    expect_clean_outcome(key, path)
+
+
+# -- (b) damaged files -----------------------------------------------------------------------------------------
+
+
+def good_workbook(path: Path) -> bytes:
+    """A valid two-sheet export-like file: damage to either sheet must be reported, not crash the import."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "窗口办件"
+    sheet.append(["事项", "申请人", "收件时间", "受理时间", "办理状态", "备注"])
+    for n in range(30):
+        sheet.append(["GS-001", f"申请人{n}", "2015-09-30 09:00", "2015-09-30 09:30", "受理", "=1+1" if n % 7 else ""])
+    other = workbook.create_sheet("说明")
+    for n in range(200):
+        other.append([f"第{n}行说明文字", n, n * 1.5, "=A1&B1"])
+    workbook.save(path)
+    return path.read_bytes()
+
+
+def damage_member(data: bytes, name: str, how: str) -> bytes:
+    """Rewrite the archive with one part removed, emptied, cut short or replaced by junk."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == name:
+                if how == "remove":
+                    continue
+                body = {
+                    "empty": b"",
+                    "cut": body[: len(body) // 2],
+                    "junk": b"\x00\xff garbage <<<",
+                    "html": b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+                    "bomb": b"<row>" * 100_000,
+                }[how]
+            archive.writestr(info, body)
+    return out.getvalue()
+
+
+def corrupt_stored_bytes(data: bytes, name: str, position: int) -> bytes:
+    """Flip one byte inside the compressed data of one part: the archive's directory stays intact."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info = archive.getinfo(name)
+    header = data[info.header_offset : info.header_offset + 30]
+    start = info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    at = start + position % max(info.compress_size, 1)
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+
+
+PARTS = [
+    "xl/workbook.xml",
+    "xl/worksheets/sheet1.xml",
+    "xl/worksheets/sheet2.xml",
+    "xl/styles.xml",
+    "xl/_rels/workbook.xml.rels",
+    "[Content_Types].xml",
+    "docProps/app.xml",
+    "xl/sharedStrings.xml",
+]
+
+
+@st.composite
+def damaged(draw: st.DrawFn, good: bytes) -> bytes:
+    kind = draw(st.sampled_from(["truncate", "flip", "random", "member", "stored", "text"]))
+    if kind == "truncate":
+        return good[: draw(st.integers(0, len(good) - 1))]
+    if kind == "flip":
+        data = bytearray(good)
+        for _ in range(draw(st.integers(1, 8))):
+            at = draw(st.integers(0, len(data) - 1))
+            data[at] = draw(st.integers(0, 255))
+        return bytes(data)
+    if kind == "random":
+        return draw(st.binary(max_size=4096))
+    if kind == "member":
+        part = draw(st.sampled_from(PARTS))
+        return damage_member(good, part, draw(st.sampled_from(["remove", "empty", "cut", "junk", "html", "bomb"])))
+    if kind == "stored":
+        part = draw(st.sampled_from([p for p in PARTS if p in zipfile.ZipFile(io.BytesIO(good)).namelist()]))
+        return corrupt_stored_bytes(good, part, draw(st.integers(0, 10_000)))
+    text = draw(st.sampled_from(["事项,申请人\nGS-001,张三\n", "<html></html>", "PK", "PK\x03\x04"]))
+    return text.encode(draw(st.sampled_from(["utf-8", "gbk", "utf-16"])))
+
+
+def expect_clear_refusal_or_success(key: str, path: Path) -> None:
+    register = ALL[key]
+    before = counts(register)
+    try:
+        import_register(key, path, SYSTEM)
+    except ImportFailed as exc:
+        assert exc.problems and counts(register) == before
+    except DomainError as exc:
+        assert has_chinese(exc.message), exc.message
+        assert counts(register) == before
+
+
+@fuzz(120)
+@given(data=st.data())
+def test_damaged_xlsx_files_get_a_clear_message(catalogue, tmp_path, data):
+    good = good_workbook(tmp_path / "good.xlsx")
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(data.draw(damaged(good)))
+    expect_clear_refusal_or_success("window", path)
+
+
+def test_huge_random_file_is_refused_with_a_message(catalogue, tmp_path):
+    path = tmp_path / "huge.xlsx"
+    path.write_bytes(bytes(range(256)) * (5 * 1024 * 1024 // 256))
+    with pytest.raises(DomainError) as err:
+        import_register("window", path, SYSTEM)
+    assert has_chinese(err.value.message)
+
+
+@pytest.mark.parametrize("name", ["data.xls", "data.csv", "data", "folder.xlsx", "missing.xlsx"])
+def test_wrong_kinds_of_file_get_a_message(catalogue, tmp_path, name):
+    path = tmp_path / name
+    if name == "folder.xlsx":
+        path.mkdir()
+    elif name != "missing.xlsx":
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)  # an old OLE .xls header
+    with pytest.raises(DomainError) as err:
+        import_register("window", path, SYSTEM)
+    assert has_chinese(err.value.message)
+
+
+# -- (c) calendar files ----------------------------------------------------------------------------------------
+
+calendar_cells = st.one_of(
+    st.sampled_from(["休", "班", "放假", "上班", "补班", "", "休息", "工作日", "X"]),
+    st.sampled_from(DATE_TEXTS),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(str),
+    days_2015.map(lambda d: d.strftime(st_format(d))),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=25),
+    st.sampled_from(["国庆节", "春节", "中秋节", "元旦" * 15, "'", '"', '""', '"未闭合']),
+)
+
+
+@st.composite
+def calendar_csvs(draw: st.DrawFn) -> bytes:
+    header = draw(
+        st.sampled_from(
+            [
+                ["日期", "类型", "名称"],
+                ["名称", "日期", "类型"],
+                ["日期", "类型"],
+                ["date", "kind"],
+                ["\ufeff日期", "类型", "名称"],
+                ["日期", "类型", "名称", "备注"],
+            ]
+        )
+    )
+    rows = [[draw(texts)] for _ in range(draw(st.integers(0, 1)))] + [header]
+    rows += draw(st.lists(st.lists(calendar_cells, max_size=5), max_size=12))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=draw(st.sampled_from([",", ",", "\t", ";"]))).writerows(rows)
+    text = buffer.getvalue()
+    if draw(st.booleans()):
+        text = text.replace("\r\n", "\n")
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "big5"]))
+    raw = text.encode(encoding, errors="replace")
+    if draw(st.integers(0, 4)) == 0:  # a damaged tail or junk in the middle
+        at = draw(st.integers(0, len(raw)))
+        raw = raw[:at] + draw(st.binary(max_size=20)) + raw[at + draw(st.integers(0, 5)) :]
+    return raw
+
+
+def expect_calendar_outcome(path: Path) -> None:
+    """A CalendarFileError naming each problem, or rows that the calendar import then stores in full."""
+    try:
+        result = read_calendar_file(path)
+    except CalendarFileError as exc:
+        assert exc.problems and all(p.strip() for p in exc.problems), exc.problems
+        assert has_chinese(exc.message)
+        return
+    assert isinstance(result, CalendarImport) and result.rows
+    stored = import_year_rows([tuple(r) for r in result.rows], result.years, SYSTEM)
+    assert stored == len(result.rows)
+    assert Holiday.select().where(Holiday.day.year.in_(sorted(result.years))).count() == len(result.rows)
+
+
+@fuzz(150)
+@given(raw=calendar_csvs())
+def test_calendar_csv_in_any_encoding_is_read_or_refused(catalogue, tmp_path, raw):
+    path = tmp_path / "calendar.csv"
+    path.write_bytes(raw)
+    expect_calendar_outcome(path)
+
+
+@fuzz(60)
+@given(raw=st.binary(max_size=2048))
+def test_calendar_csv_of_random_bytes_is_refused(catalogue, tmp_path, raw):
+    path = tmp_path / "calendar.csv"
+    path.write_bytes(raw)
+    try:
+        read_calendar_file(path)
+    except CalendarFileError as exc:
+        assert has_chinese(exc.message)
+
+
+# -- (d) form validators ---------------------------------------------------------------------------------------
+
+form_junk = st.one_of(
+    junk,
+    st.sampled_from(["\x00", "\x00\x01\x02", "\xff\xfe", "\x7f", "\u0085", "\x1b[31m", "a\x00b"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=20),
+    st.decimals(allow_nan=True, allow_infinity=True),
+)
+
+
+@st.composite
+def raw_forms(draw: st.DrawFn, key: str) -> dict[str, Any]:
+    fields = list(ALL[key].decl.fields)
+    chosen = draw(st.lists(st.sampled_from(fields), unique_by=lambda f: f.name, max_size=len(fields)) | st.just(fields))
+    return {f.name: draw(st.one_of(plausible(f), plausible(f), form_junk)) for f in chosen}
+
+
+def prepare_or_refuse(register: Register, raw: dict[str, Any]) -> Prepared | None:
+    try:
+        return register.prepare(raw)
+    except FieldErrors as exc:
+        assert exc.errors and all(exc.errors.values()), exc.errors
+        return None
+    except DomainError as exc:
+        assert has_chinese(exc.message), exc.message
+        return None
+
+
+def form_test(key: str) -> Callable[..., None]:
+    @fuzz(80)
+    @given(raw=raw_forms(key))
+    def check(catalogue: Any, raw: dict[str, Any]) -> None:
+        register = ALL[key]
+        if prepare_or_refuse(register, raw) is None:
+            return
+        # What validates must also save, or be refused with a message and nothing written.
+        before = counts(register)
+        try:
+            register.save(raw, SYSTEM)
+        except DomainError as exc:
+            assert has_chinese(exc.message), exc.message
+            assert counts(register) == before
+
+    check.__name__ = f"test_form_{key}_validates_or_refuses_any_input"
+    return check
+
+
+for _key in ALL:
+    globals()[f"test_form_{_key}_validates_or_refuses_any_input"] = form_test(_key)
