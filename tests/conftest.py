@@ -33,3 +33,16 @@ def catalogue(db):
                                 "case_type": "即办件", "legal_days": 1, "promise_days": 0, "charges": True,
                                 "fee_basis": "湘财综〔2015〕1号"}, SYSTEM)
     return db
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """The 2015 demo loaded once per test run: (path, summary). Tests that write must work on a copy."""
+    from desktop.db import close_db, init_db
+    from desktop.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    init_db(path)
+    summary = load_demo(2015, 2015)
+    close_db()
+    return path, summary

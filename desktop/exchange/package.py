@@ -122,8 +122,8 @@ class PackageExportResult:
         return sum(self.counts.values())
 
     def __str__(self) -> str:
-        scope = f"{self.since.isoformat()}以来修改的记录" if self.since else "全部记录"
-        lines = [f"已导出数据包 {self.path.name}（本机：{self.site.name}，{scope}，基础数据全部）："]
+        scope = f"{self.since.isoformat()}以来修改的登记记录和全部基础数据" if self.since else "全部记录"
+        lines = [f"已导出数据包 {self.path.name}（本机：{self.site.name}，{scope}）："]
         lines += [f"　{DECLARATIONS[k].title}：{n}条" for k, n in self.counts.items() if n]
         lines.append(f"共{self.records}条记录，审计记录{self.audit_entries}条")
         return "\n".join(lines)

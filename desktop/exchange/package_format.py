@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 import uuid as uuid_mod
 import zipfile
@@ -32,6 +33,7 @@ SUFFIX = ".zwgk"
 EXCHANGED: tuple[Declaration, ...] = tuple(d for d in CATALOGUES if d.key != "user") + REGISTERS
 CATALOGUE_KEYS = frozenset(d.key for d in EXCHANGED if d in CATALOGUES)
 MAX_MEMBER_BYTES = 1 << 30  # a garbled size field must not make the reader allocate without bound
+_HASH = re.compile(r"[0-9a-f]{64}")
 _INT_RANGE = (-(1 << 63), (1 << 63) - 1)
 _MONEY_LIMIT = Decimal(10) ** 13
 _ROW_KEYS = frozenset({"uuid", "version", "created_at", "created_by", "updated_at", "updated_by", "voided",
@@ -117,7 +119,7 @@ def is_uuid(text: Any) -> bool:
 
 
 def _is_hash(text: Any) -> bool:
-    return isinstance(text, str) and len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+    return isinstance(text, str) and _HASH.fullmatch(text) is not None
 
 
 def _text(value: Any, where: str, limit: int | None = 255) -> str:

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from desktop.domain.errors import DomainError
@@ -149,13 +149,40 @@ def unknown_message(name: str, suggestions: list[str], where: str = "") -> str:
     return f"未知的数字名称{{{name}}}{place}{hint}"
 
 
+# `{窗口办件数|约千}` prints a figure rounded the way a report says 约13000件 or 5000余人次:
+# 约 rounds to the nearest ten/hundred/thousand, 余 rounds down (so that "5000余" stays true).
+ROUNDINGS = {"约十": (10, ROUND_HALF_UP), "约百": (100, ROUND_HALF_UP), "约千": (1000, ROUND_HALF_UP),
+             "余十": (10, ROUND_FLOOR), "余百": (100, ROUND_FLOOR), "余千": (1000, ROUND_FLOOR),
+             "整数": (1, ROUND_HALF_UP)}
+
+
+def split_token(token: str) -> tuple[str, str]:
+    """`窗口办件数|约千` -> (`窗口办件数`, `约千`); a plain name has no rounding."""
+    name, _, rounding = token.partition("|")
+    return name.strip(), rounding.strip()
+
+
+def rounded(value: object, rounding: str) -> object:
+    if not rounding or not isinstance(value, (int, float, Decimal)) or isinstance(value, bool):
+        return value
+    step, mode = ROUNDINGS[rounding]
+    whole = (Decimal(str(value)) / step).quantize(Decimal(1), rounding=mode) * step
+    return int(whole)
+
+
 def placeholders(text: str) -> list[str]:
-    """The figure names used in `text`, each once, in order of appearance."""
+    """The figure names used in `text`, each once, in order of appearance (without their rounding)."""
     seen: dict[str, None] = {}
     for m in _PLACEHOLDER_RE.finditer(text):
         if m.group(1) is not None:
-            seen.setdefault(m.group(1).strip(), None)
+            seen.setdefault(split_token(m.group(1))[0], None)
     return list(seen)
+
+
+def bad_roundings(text: str) -> list[str]:
+    """Rounding words after `|` that are not known (reported like unknown names)."""
+    return [r for m in _PLACEHOLDER_RE.finditer(text) if m.group(1) is not None
+            for r in [split_token(m.group(1))[1]] if r and r not in ROUNDINGS]
 
 
 def closest_names(name: str, valid: Iterable[str], n: int = 3) -> list[str]:
@@ -190,13 +217,15 @@ def substitute(text: str, values: Mapping[str, object], *, strict: bool = True, 
         token = m.group(0)
         if token in ("{{", "}}"):
             return token[0]
-        name = m.group(1).strip()
+        name, rounding = split_token(m.group(1))
         value = values.get(name)
-        if not is_text_value(value):
+        if not is_text_value(value) or (rounding and rounding not in ROUNDINGS):
             if strict:
-                raise UnknownPlaceholderError(name, closest_names(name, _names(values)), where)
+                shown = f"{name}|{rounding}" if rounding else name
+                suggestions = list(ROUNDINGS) if is_text_value(value) else closest_names(name, _names(values))
+                raise UnknownPlaceholderError(shown, suggestions, where)
             return token
-        return format_figure(value)
+        return format_figure(rounded(value, rounding))
 
     return _PLACEHOLDER_RE.sub(repl, text)
 
@@ -209,6 +238,8 @@ def unknown_placeholders(narrative: Narrative, values: Mapping[str, object]) -> 
         for name in placeholders(text):
             if not is_text_value(values.get(name)):
                 found.append(UnknownPlaceholderError(name, closest_names(name, valid), where))
+        for rounding in bad_roundings(text):
+            found.append(UnknownPlaceholderError(f"…|{rounding}", list(ROUNDINGS), where))
     return found
 
 

@@ -35,15 +35,9 @@ Y0, Y1 = datetime(YEAR, 1, 1), datetime(YEAR + 1, 1, 1)
 D0, D1 = date(YEAR, 1, 1), date(YEAR, 12, 31)
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    from desktop.demo import load_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    init_db(path)
-    summary = load_demo(YEAR, SEED)
-    close_db()
-    return path, summary
+@pytest.fixture
+def demo_path(demo_database):
+    return demo_database
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.report.narrative import placeholders, substitute
+from desktop.report.narrative import UnknownPlaceholderError, placeholders, substitute
 from desktop.report.samples import busy_figures, reference_2015_figures
 from desktop.report.templates import default_narrative, text_values
 
@@ -40,8 +40,18 @@ def test_legacy_template_uses_register_figures_for_every_number():
     used = {p for _where, text in n.texts() for p in placeholders(text)}
     assert {"窗口办件数", "窗口收费万元", "咨询人次", "电话咨询人次", "热线月均工单数", "主动公开条数"} <= used
     assert {"依申请公开情况", "复议诉讼情况", "网站访问量", "机关简称", "机关名称", "年度"} <= used
-    text = "\n".join(rendered_lines("旧版格式", {**reference_2015_figures(), "窗口办件数": 12345}))
-    assert "事项约12345件" in text
+    text = "\n".join(rendered_lines("旧版格式", {**reference_2015_figures(), "窗口办件数": 12645,
+                                                 "窗口咨询人次": 5069, "窗口收费万元": Decimal("1009.061")}))
+    # The reference's 约 and 余 read true: rounded to the nearest thousand, rounded down for 余.
+    assert "事项约13000件" in text and "5000余人次" in text and "约1000万元" in text
+
+
+def test_rounding_words_in_placeholders():
+    values = {"n": 12645, "m": Decimal("1009.061")}
+    assert substitute("{n|约千} {n|余千} {n|约百} {m|约十} {m|整数} {n}", values) == "13000 12000 12600 1010 1009 12645"
+    with pytest.raises(UnknownPlaceholderError) as err:
+        substitute("{n|大约}", values)
+    assert "约千" in err.value.message
 
 
 def test_body_names_are_parameters():
