@@ -233,6 +233,64 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_package_export(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.exchange.package import export_package
+    from desktop.registers.values import parse_date
+
+    since = parse_date(args.since, "起始日期") if args.since else None
+    print(export_package(Path(args.file), since))
+    return 0
+
+
+def cmd_package_import(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.exchange.package import import_package
+
+    print(import_package(Path(args.file), _actor()))
+    return 0
+
+
+def cmd_package_conflicts(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.exchange.package import list_conflicts
+
+    conflicts = list_conflicts(include_resolved=args.all)
+    if not conflicts:
+        print("没有待处理的数据包冲突")
+        return 0
+    for c in conflicts:
+        done = f"（已处理：{c.resolution}）" if c.resolved else ""
+        print(f"[{c.id}] {c.title} {c.label}　来自“{c.peer_name}”，{c.detected_at:%Y-%m-%d %H:%M}发现{done}")
+        print(f"    本机版本：{c.local_updated}；导入版本：{c.incoming_updated}")
+        for d in c.differences:
+            print(f"    【{d.label}】本机：{d.local}　导入：{d.incoming}")
+    print(f"共{len(conflicts)}条。处理：zwgk package resolve 编号 --keep local（保留本机）或 incoming（采用导入）")
+    return 0
+
+
+def cmd_package_resolve(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.exchange.package import resolve_conflict
+
+    resolve_conflict(args.id, args.keep, _actor())
+    print(f"冲突{args.id}已处理：" + ("保留本机版本" if args.keep == "local" else "采用导入的版本"))
+    return 0
+
+
+def cmd_package_site(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.exchange.package import new_site_id, set_site_name, site_identity
+
+    site = site_identity()
+    if args.name:
+        site = set_site_name(args.name, _actor())
+    if args.new_id:
+        site = new_site_id(_actor())
+    print(f"本机名称：{site.name}\n数据交换标识：{site.id}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.ui.app import run_gui
 
@@ -292,6 +350,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_calendar_import)
     p.add_argument("file")
     cal.add_parser("years", help="列出已载入的年份").set_defaults(func=cmd_calendar_years)
+
+    pkg = sub.add_parser("package", help="电脑之间交换数据包（窗口、热线电脑导出，公开办电脑导入）").add_subparsers(
+        title="数据包命令", metavar="ACTION")
+    p = pkg.add_parser("export", help="导出数据包（全部基础数据，及登记记录）")
+    p.set_defaults(func=cmd_package_export)
+    p.add_argument("file", help="数据包文件，如 工商窗口-20151012.zwgk")
+    p.add_argument("--since", help="只导出该日期（含）以来修改的登记记录，如 2015-10-01")
+    p = pkg.add_parser("import", help="导入数据包：按记录标识合并，两边都修改过的记录列为冲突")
+    p.set_defaults(func=cmd_package_import)
+    p.add_argument("file")
+    p = pkg.add_parser("conflicts", help="列出待处理的数据包冲突")
+    p.set_defaults(func=cmd_package_conflicts)
+    p.add_argument("--all", action="store_true", help="包括已处理的")
+    p = pkg.add_parser("resolve", help="处理一条冲突")
+    p.set_defaults(func=cmd_package_resolve)
+    p.add_argument("id", type=int)
+    p.add_argument("--keep", required=True, choices=("local", "incoming"), help="local：保留本机；incoming：采用导入")
+    p = pkg.add_parser("site", help="查看或修改本机名称和数据交换标识")
+    p.set_defaults(func=cmd_package_site)
+    p.add_argument("--name", help="本机名称，如 工商窗口")
+    p.add_argument("--new-id", action="store_true", help="更换数据交换标识（数据库是从另一台电脑复制来的时候）")
     return parser
 
 

@@ -146,8 +146,10 @@ class Lock:
         """Said once after taking over a stale lock (the previous session ended without closing)."""
         if self.previous is None:
             return ""
-        return (f"上次由 {self.previous.describe()} 打开后未正常关闭（最后确认于 "
-                f"{self.previous.heartbeat:%Y-%m-%d %H:%M}），已接管")
+        return (
+            f"上次由 {self.previous.describe()} 打开后未正常关闭（最后确认于 "
+            f"{self.previous.heartbeat:%Y-%m-%d %H:%M}），已接管"
+        )
 
     def touch(self, user: str | None = None) -> bool:
         """Refresh the heartbeat (and the user's name after login); False when the lock is no longer ours."""
@@ -157,7 +159,9 @@ class Lock:
         if current is not None and current.token != self.holder.token:
             log.error("数据库锁已被 %s 接管", current.describe())
             return False
-        self.holder = replace(self.holder, user=user or self.holder.user, heartbeat=datetime.now().replace(microsecond=0))
+        self.holder = replace(
+            self.holder, user=user or self.holder.user, heartbeat=datetime.now().replace(microsecond=0)
+        )
         try:
             if current is None:
                 _create(self.path, self.holder)

@@ -58,8 +58,10 @@ def open_read_only(path: str | Path) -> pw.Database:
         migrations.check_is_ours(database)
         version = migrations.schema_version(database)
         if version < migrations.LATEST:
-            raise DomainError(f"该数据库需要先升级数据结构（版本 {version} → {migrations.LATEST}），只读打开时不能升级；"
-                              "请在正在使用它的电脑上打开一次后再试")
+            raise DomainError(
+                f"该数据库需要先升级数据结构（版本 {version} → {migrations.LATEST}），只读打开时不能升级；"
+                "请在正在使用它的电脑上打开一次后再试"
+            )
     except Exception:
         database.close()
         raise

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -17,19 +16,17 @@ import peewee as pw
 
 from desktop.db import audit, migrations
 from desktop.db.connection import database_path, database_proxy, default_db_path, is_url
-from desktop.db.lock import DatabaseInUse, held_by_other
 from desktop.domain.errors import DomainError
 
 log = logging.getLogger("zwgk.backup")
 
 BACKUP_FOLDER = "backups"
-SERVER_MESSAGE = ("PostgreSQL 数据库的备份由数据库服务器负责（请管理员用 pg_dump 定期备份），"
-                  "本软件只备份和恢复 SQLite 数据库文件")
+SERVER_MESSAGE = (
+    "PostgreSQL 数据库的备份由数据库服务器负责（请管理员用 pg_dump 定期备份），本软件只备份和恢复 SQLite 数据库文件"
+)
 # `<database stem>-YYYYmmdd-HHMMSS[-n].sqlite3`: the stem keeps two databases in one folder from rotating each
 # other's backups; nothing else in a backups folder is ever deleted.
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<day>\d{8})-(?P<time>\d{6})(?:-(?P<n>\d{1,3}))?\.sqlite3$")
-_SIDECARS = ("-wal", "-journal")  # files that hold part of a database's content
-_INDEX_FILES = ("-wal", "-shm", "-journal")  # everything SQLite keeps beside a database
 
 
 class FileState(StrEnum):
@@ -130,7 +127,9 @@ def check_database_file(path: str | Path, *, full: bool = False) -> FileCheck:
     except sqlite3.OperationalError as exc:
         text = str(exc)
         if "locked" in text or "unable to open" in text or "readonly" in text:
-            return FileCheck(path, FileState.UNREADABLE, f"无法读取数据库文件 {path.name}（{text}）：文件被占用或没有权限")
+            return FileCheck(
+                path, FileState.UNREADABLE, f"无法读取数据库文件 {path.name}（{text}）：文件被占用或没有权限"
+            )
         return FileCheck(path, FileState.CORRUPT, f"数据库文件 {path.name} 已损坏或不是数据库文件（{text}）")
     except sqlite3.DatabaseError as exc:
         return FileCheck(path, FileState.CORRUPT, f"数据库文件 {path.name} 已损坏或不是数据库文件（{exc}）")
@@ -167,8 +166,9 @@ def _verify_chain_of(path: Path) -> audit.ChainResult:
 # -- making -----------------------------------------------------------------------------------------------------
 
 
-def backup_with_check(target_dir: str | Path | None = None, reason: str = "auto",
-                      db_path: str | Path | None = None) -> tuple[Path, FileCheck]:
+def backup_with_check(
+    target_dir: str | Path | None = None, reason: str = "auto", db_path: str | Path | None = None
+) -> tuple[Path, FileCheck]:
     """`make_backup`, also returning the verification of the copy (for the command line and the menu)."""
     source = Path(db_path) if db_path is not None else current_db_path()
     if not source.is_file() or source.stat().st_size == 0:
@@ -181,13 +181,13 @@ def backup_with_check(target_dir: str | Path | None = None, reason: str = "auto"
     final = _free_name(folder, source.stem, datetime.now())
     part = final.with_name(final.name + ".part")
     try:
-        _copy_database(source, part)
+        copy_database(source, part)
         check = check_database_file(part, full=True)
         if not check.ok:
             raise DomainError(f"备份未通过校验，未保存：{check.message}")
-        _fsync(part)
+        fsync_file(part)
         os.replace(part, final)
-        _fsync_dir(folder)
+        fsync_dir(folder)
         check = replace(check, path=final)
     except (OSError, sqlite3.Error) as exc:
         raise DomainError(f"备份失败（{exc}）：请检查目标磁盘的空间和写入权限") from exc
@@ -216,7 +216,7 @@ def _free_name(folder: Path, stem: str, when: datetime) -> Path:
     return candidate
 
 
-def _copy_database(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path) -> None:
     src = sqlite3.connect(_ro_uri(source), uri=True)
     try:
         dst = sqlite3.connect(str(target))
@@ -230,12 +230,12 @@ def _copy_database(source: Path, target: Path) -> None:
         src.close()
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     with open(path, "rb+") as f:
         os.fsync(f.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # Windows cannot open a folder for fsync; NTFS journals the rename itself
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -285,8 +285,11 @@ def rotate(folder: str | Path, daily: int = 7, weekly: int = 4, monthly: int = 1
     for stem in sorted(stems):
         infos = list_backups(folder, stem)
         keep = {infos[0].path}
-        rules = ((daily, lambda t: t.date()), (weekly, lambda t: t.isocalendar()[:2]),
-                 (monthly, lambda t: (t.year, t.month)))
+        rules = (
+            (daily, lambda t: t.date()),
+            (weekly, lambda t: t.isocalendar()[:2]),
+            (monthly, lambda t: (t.year, t.month)),
+        )
         for count, period in rules:
             seen: set[object] = set()
             for info in infos:  # newest first: the first of each period is its newest
@@ -339,132 +342,8 @@ def newest_good_backup(db_path: str | Path) -> BackupInfo | None:
 
 
 def restore(backup_file: str | Path, db_path: str | Path | None = None, by: str = migrations.SYSTEM_USER) -> Restored:
-    """Replace the database with a backup. The backup is checked first; the app's connection is closed; the
-    current database (with its -wal) is copied to `<stem>.before-restore-<stamp>.sqlite3`; the checked copy is
-    swapped in with os.replace; the database is reopened with init_db and the restore written to its audit log.
-    A failure at any step leaves the current database as it was (and reopened if it was open)."""
-    from desktop.db import close_db, init_db
+    """Replace the database with a backup, keeping the current one as `<stem>.before-restore-<stamp>.sqlite3`; a
+    failure at any step leaves the current database as it was. The steps are in `desktop.exchange.restore`."""
+    from desktop.exchange.restore import restore_database
 
-    if db_path is None:
-        target = current_db_path()
-    elif is_url(db_path):
-        target = db_file(db_path)
-    else:
-        target = Path(db_path)
-    source = Path(backup_file)
-    if source.exists() and target.exists() and source.resolve() == target.resolve():
-        raise DomainError("不能用数据库文件自身恢复")
-    holder = held_by_other(target)
-    if holder is not None:
-        raise DatabaseInUse(holder)
-    check = check_database_file(source, full=True)
-    if not check.ok:
-        raise DomainError(f"不能从 {source.name} 恢复：{check.message}")
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    staging = target.with_name(f"{target.name}.restore-{stamp}.part")
-    kept = target.with_name(f"{target.stem}.before-restore-{stamp}.sqlite3") if target.exists() else None
-    bound = database_proxy.obj
-    was_open = bound is not None and database_path(bound) is not None and _same(database_path(bound), target)
-    swapped = False
-    try:
-        _stage(source, staging)
-        if was_open:
-            close_db()
-        if kept is not None:
-            _keep_copy(target, kept)
-        _swap(staging, target)
-        swapped = True
-        _remove_index_files(target)
-        init_db(target)
-        _log_restore(source, kept, check, by)
-    except BaseException as exc:
-        staging.unlink(missing_ok=True)
-        if swapped:
-            bound = database_proxy.obj
-            if bound is not None and database_path(bound) is not None and _same(database_path(bound), target):
-                close_db()
-            _put_back(kept, target)
-        elif kept is not None:  # the current database was never touched: the copy of it is not needed
-            for path in (kept, *(Path(f"{kept}{s}") for s in _SIDECARS)):
-                path.unlink(missing_ok=True)
-        if was_open:
-            try:
-                init_db(target)
-            except DomainError:
-                log.exception("恢复失败后无法重新打开数据库")
-        if isinstance(exc, (OSError, sqlite3.Error)):
-            raise DomainError(f"恢复失败（{exc}），当前数据库未改变") from exc
-        raise
-    log.info("从备份 %s 恢复 %s；原数据库另存为 %s", source, target, kept)
-    return Restored(target, source, kept, check)
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return a.absolute() == b.absolute()
-
-
-def _stage(source: Path, staging: Path) -> None:
-    """The backup copied next to the database (same disk, so the swap is a rename) and checked there."""
-    _copy_database(source, staging)
-    check = check_database_file(staging)
-    if not check.ok:
-        raise DomainError(f"备份复制后校验未通过：{check.message}")
-    _fsync(staging)
-
-
-def _keep_copy(target: Path, kept: Path) -> None:
-    """The current database byte for byte, with the -wal that may hold its latest commits (a corrupt file could
-    not go through the backup API, and this copy must keep whatever is there)."""
-    shutil.copyfile(target, kept)
-    _fsync(kept)
-    for suffix in _SIDECARS:
-        side = Path(f"{target}{suffix}")
-        if side.exists():
-            shutil.copyfile(side, f"{kept}{suffix}")
-            _fsync(Path(f"{kept}{suffix}"))
-
-
-def _swap(staging: Path, target: Path) -> None:
-    os.replace(staging, target)
-    _fsync_dir(target.parent)
-
-
-def _remove_index_files(target: Path) -> None:
-    # The old file's -wal would be replayed onto the new one: it must go, and only after the swap succeeded
-    # (before it, it is part of the current database).
-    for suffix in _INDEX_FILES:
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-
-
-def _put_back(kept: Path | None, target: Path) -> None:
-    """Undo a swap from the byte copy taken before it (no copy: there was no database, so remove the new one)."""
-    try:
-        if kept is None:
-            target.unlink(missing_ok=True)
-        else:
-            tmp = target.with_name(f"{target.name}.putback.part")
-            shutil.copyfile(kept, tmp)
-            _fsync(tmp)
-            os.replace(tmp, target)
-        for suffix in _SIDECARS:
-            side = Path(f"{kept}{suffix}") if kept is not None else None
-            if side is not None and side.exists():
-                shutil.copyfile(side, f"{target}{suffix}")
-            else:
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
-        Path(f"{target}-shm").unlink(missing_ok=True)  # an index of whichever file was open last; rebuilt on open
-    except OSError as exc:
-        log.critical("恢复失败且无法还原原数据库：%s；原数据库完整保存在 %s", exc, kept)
-        raise DomainError(f"恢复失败，且无法自动还原原数据库；原数据库完整保存在 {kept}，请联系管理员") from exc
-
-
-def _log_restore(source: Path, kept: Path | None, check: FileCheck, by: str) -> None:
-    from desktop.db import write_transaction
-
-    label = f"从备份 {source.name} 恢复" + (f"，原数据库另存为 {kept.name}" if kept else "")
-    with write_transaction():
-        audit.append("恢复备份", "system", by, record_label=label[:128],
-                     changes={"backup": ("备份文件", None, str(source)), "check": ("校验", None, check.message)})
+    return restore_database(backup_file, db_path, by)

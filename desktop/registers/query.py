@@ -78,10 +78,13 @@ def count(register: Register, q: ListQuery) -> int:
 
 def _order(register: Register, q: ListQuery) -> list[pw.Ordering]:
     model = register.model
-    name = q.sort_field or register.decl.year_field or "id"
+    descending = q.descending
+    name = q.sort_field or register.decl.year_field
+    if name is None:  # catalogues read best in the order of their first column (unit names, item codes)
+        name, descending = (list_fields(register) or register.decl.fields)[0].name, False
     column = getattr(model, name)
-    order = [column.desc() if q.descending else column.asc()]
-    order.append(model.id.desc() if q.descending else model.id.asc())
+    order = [column.desc() if descending else column.asc()]
+    order.append(model.id.desc() if descending else model.id.asc())
     return order
 
 

@@ -103,7 +103,7 @@ class DateEditor(TextEditor):
     def __init__(self, f: Field, parent: QWidget | None = None):
         super().__init__(f, parent)
         with_time = f.kind is Kind.DATETIME
-        self.edit.setPlaceholderText("20151012 0930" if with_time else "20151012")
+        self.edit.setPlaceholderText("如 20151012 0930" if with_time else "如 20151012")
         self.button = QToolButton(self)
         self.button.setText("…")
         self.button.setToolTip("从日历选择")

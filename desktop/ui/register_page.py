@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -77,13 +78,12 @@ class RegisterPage(QWidget):
         self.tabs.addTab(self.form, "表单")
         self.tabs.addTab(self.history, "历史")
         self.step_buttons: dict[str, QPushButton] = {}
-        steps = QHBoxLayout()
-        for name in step_names(key):
+        steps = QGridLayout()  # up to five a row, so that nine hotline steps do not widen the window
+        for i, name in enumerate(step_names(key)):
             button = QPushButton(name, self)
             button.clicked.connect(lambda _=False, n=name: self._on_step_clicked(n))
-            steps.addWidget(button)
+            steps.addWidget(button, i // 5, i % 5)
             self.step_buttons[name] = button
-        steps.addStretch(1)
         self.save_button = QPushButton("保存 (Ctrl+S)", self)
         self.save_new_button = QPushButton("保存并新建 (Ctrl+Enter)", self)
         self.void_button = QPushButton("作废…", self)
@@ -120,6 +120,7 @@ class RegisterPage(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        self._fitted = False
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
@@ -192,16 +193,19 @@ class RegisterPage(QWidget):
         return q
 
     def refresh(self) -> None:
-        first = self.model.total == 0 and not self.model.rows
         self.model.set_query(self.current_query())
-        if first and self.model.rows:
-            self._fit_columns()
         voided = "（含已作废）" if self.voided_box.isChecked() else ""
         self.count_label.setText(f"共 {self.model.total} 条{voided}")
         if self.form.record_id is not None:
             row = self.model.row_of(self.form.record_id)
             if row >= 0:
                 self.table.selectRow(row)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._fitted and self.model.rows:
+            self._fitted = True  # widths from the first page the user sees, not from a hidden widget
+            self._fit_columns()
 
     def _fit_columns(self) -> None:
         """Columns as wide as the first page needs, within reason (long texts get a tooltip)."""

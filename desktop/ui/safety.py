@@ -109,8 +109,11 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
         text += "\n\n备份文件夹中没有通过检查的备份。"
     else:
         text += "\n\n没有找到备份。"
-    options = ([OPEN_BACKUP] if good is not None else []) + (
-        [NEW_DATABASE] if check.state is backup.FileState.NEW else []) + [QUIT]
+    options = (
+        ([OPEN_BACKUP] if good is not None else [])
+        + ([NEW_DATABASE] if check.state is backup.FileState.NEW else [])
+        + [QUIT]
+    )
     answer = choose(parent, "数据库无法打开", text, options, details=str(path))
     if answer == NEW_DATABASE:
         return path
@@ -124,8 +127,11 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
         error_dialog(parent, exc.message)
         return None
     kept = f"原文件已另存为 {result.kept.name}。" if result.kept is not None else ""
-    QMessageBox.information(parent, "已打开备份",
-                            f"已用 {good.taken:%Y-%m-%d %H:%M} 的备份替换数据库。{kept}\n请核对并补录备份之后录入的内容。")
+    QMessageBox.information(
+        parent,
+        "已打开备份",
+        f"已用 {good.taken:%Y-%m-%d %H:%M} 的备份替换数据库。{kept}\n请核对并补录备份之后录入的内容。",
+    )
     return path
 
 
@@ -139,7 +145,9 @@ def acquire_or_read_only(path: str | Path, user: str, parent: QWidget | None = N
     try:
         lock = db_lock.acquire(Path(path), user)
     except db_lock.DatabaseInUse as exc:
-        text = f"{exc.message}。\n\n同一时间只能有一处修改数据。可以只读打开：查看、查询、导出和生成报告，但不能保存修改。"
+        text = (
+            f"{exc.message}。\n\n同一时间只能有一处修改数据。可以只读打开：查看、查询、导出和生成报告，但不能保存修改。"
+        )
     except DomainError as exc:
         text = f"{exc.message}。\n\n可以只读打开：查看、查询、导出和生成报告，但不能保存修改。"
     else:
@@ -215,8 +223,9 @@ def backup_to_dialog(parent: QWidget | None = None) -> None:
     def failed(exc: BaseException, details: str) -> None:
         error_dialog(parent, exc.message if isinstance(exc, DomainError) else f"备份失败：{exc}", details)
 
-    run_in_background(partial(backup.backup_with_check, folder, "备份到", source), done, failed, parent,
-                      "正在备份并校验…")
+    run_in_background(
+        partial(backup.backup_with_check, folder, "备份到", source), done, failed, parent, "正在备份并校验…"
+    )
 
 
 def restore_dialog(parent: QWidget | None = None) -> backup.Restored | None:
@@ -230,8 +239,12 @@ def restore_dialog(parent: QWidget | None = None) -> backup.Restored | None:
         error_dialog(parent, exc.message)
         return None
     start = backup.backups_dir(target)
-    name, _ = QFileDialog.getOpenFileName(parent, "选择要恢复的备份", str(start if start.is_dir() else target.parent),
-                                          "数据库备份 (*.sqlite3 *.db *.bak);;所有文件 (*)")
+    name, _ = QFileDialog.getOpenFileName(
+        parent,
+        "选择要恢复的备份",
+        str(start if start.is_dir() else target.parent),
+        "数据库备份 (*.sqlite3 *.db *.bak);;所有文件 (*)",
+    )
     if not name:
         return None
     source = Path(name)
@@ -240,10 +253,13 @@ def restore_dialog(parent: QWidget | None = None) -> backup.Restored | None:
         error_dialog(parent, f"该文件不能用于恢复，当前数据库未改变。\n{check.message}")
         return None
     answer = QMessageBox.question(
-        parent, "从备份恢复",
+        parent,
+        "从备份恢复",
         f"用备份 {source.name} 替换当前数据库？\n\n校验：{check.message}\n\n当前数据库会先另存为副本；"
         "备份之后录入的内容不在恢复后的数据库中。",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     if answer != QMessageBox.StandardButton.Yes:
         return None
     user = _access.user if _access is not None and _access.user else "系统"
@@ -254,8 +270,9 @@ def restore_dialog(parent: QWidget | None = None) -> backup.Restored | None:
         return None
     signals.records_changed.emit("")
     kept = f"原数据库已另存为 {result.kept.name}。" if result.kept is not None else ""
-    QMessageBox.information(parent, "恢复完成",
-                            f"已从 {source.name} 恢复。{kept}\n请关闭并重新打开软件，以确保所有窗口显示恢复后的数据。")
+    QMessageBox.information(
+        parent, "恢复完成", f"已从 {source.name} 恢复。{kept}\n请关闭并重新打开软件，以确保所有窗口显示恢复后的数据。"
+    )
     return result
 
 
@@ -297,8 +314,13 @@ class AutoBackup(QObject):
         if not force and not backup.due_for_backup(backup.backups_dir(self.db_path), self.hours, self.db_path.stem):
             return
         self.running = True
-        run_in_background(partial(backup.make_backup, None, "自动", self.db_path), self._on_backup_done,
-                          self._on_backup_failed, None, None)
+        run_in_background(
+            partial(backup.make_backup, None, "自动", self.db_path),
+            self._on_backup_done,
+            self._on_backup_failed,
+            None,
+            None,
+        )
 
     def _on_backup_done(self, path: Path) -> None:
         self.running = False

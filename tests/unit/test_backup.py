@@ -22,6 +22,7 @@ from desktop.db.connection import database_proxy
 from desktop.db.lock import DatabaseInUse, lock_path
 from desktop.domain.errors import DomainError
 from desktop.exchange import backup
+from desktop.exchange import restore as restore_steps
 from desktop.exchange.backup import FileState
 from desktop.registers import ALL, SYSTEM
 
@@ -126,13 +127,13 @@ def test_backup_is_a_consistent_snapshot_while_another_connection_writes(dbpath)
 
 
 def test_a_copy_damaged_while_writing_is_never_kept(dbpath, monkeypatch):
-    real = backup._copy_database
+    real = backup.copy_database
 
     def copy_then_damage(source: Path, target: Path) -> None:
         real(source, target)
         flip_middle_page(target)
 
-    monkeypatch.setattr(backup, "_copy_database", copy_then_damage)
+    monkeypatch.setattr(backup, "copy_database", copy_then_damage)
     with pytest.raises(DomainError, match="备份未通过校验"):
         backup.make_backup()
     assert list((dbpath.parent / "backups").iterdir()) == []
@@ -326,11 +327,12 @@ def test_a_failure_at_any_step_of_restore_leaves_the_database_as_it_was(dbpath, 
 
         monkeypatch.setattr(desktop.db, "init_db", fail_first)
     else:
+
         def broken(*args, **kwargs):
             raise OSError(28, "模拟：磁盘已满")
 
-        monkeypatch.setattr(backup, step, broken)
-    with pytest.raises(DomainError):
+        monkeypatch.setattr(restore_steps, step, broken)
+    with pytest.raises(DomainError, match="当前数据库未改变"):
         backup.restore(saved)
     monkeypatch.undo()
     assert "备份之后" in {u.name for u in UNITS.select()}  # reopened, as it was
@@ -343,8 +345,10 @@ def test_a_failure_at_any_step_of_restore_leaves_the_database_as_it_was(dbpath, 
 def test_restore_is_refused_while_another_pc_holds_the_database(dbpath):
     saved = backup.make_backup()
     now = datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
-    lock_path(dbpath).write_text(json.dumps({"user": "张三", "host": "PC-01", "pid": 4242, "since": now,
-                                             "heartbeat": now, "token": "other"}), encoding="utf-8")
+    lock_path(dbpath).write_text(
+        json.dumps({"user": "张三", "host": "PC-01", "pid": 4242, "since": now, "heartbeat": now, "token": "other"}),
+        encoding="utf-8",
+    )
     with pytest.raises(DatabaseInUse, match="张三（PC-01）"):
         backup.restore(saved)
 
@@ -404,9 +408,11 @@ def test_cli_backup_list_and_restore(dbpath, tmp_path, capsys):
 
 
 def test_backup_modules_never_import_pyside6():
-    code = ("import sys\n"
-            "import desktop.exchange.backup, desktop.db.lock, desktop.db.readonly\n"
-            "bad = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
-            "raise SystemExit(str(bad) if bad else 0)\n")
+    code = (
+        "import sys\n"
+        "import desktop.exchange.backup, desktop.db.lock, desktop.db.readonly\n"
+        "bad = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
+        "raise SystemExit(str(bad) if bad else 0)\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

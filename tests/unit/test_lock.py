@@ -25,9 +25,20 @@ FMT = "%Y-%m-%dT%H:%M:%S"
 
 
 def write_lock(db_path: Path, user: str, host: str, pid: int, since: datetime, heartbeat: datetime | None = None):
-    lock_path(db_path).write_text(json.dumps({
-        "user": user, "host": host, "pid": pid, "since": since.strftime(FMT),
-        "heartbeat": (heartbeat or since).strftime(FMT), "token": "theirs"}, ensure_ascii=False), encoding="utf-8")
+    lock_path(db_path).write_text(
+        json.dumps(
+            {
+                "user": user,
+                "host": host,
+                "pid": pid,
+                "since": since.strftime(FMT),
+                "heartbeat": (heartbeat or since).strftime(FMT),
+                "token": "theirs",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
 
 
 def dead_pid() -> int:
@@ -171,12 +182,11 @@ def test_read_only_refuses_files_that_are_not_ours_or_need_a_migration(tmp_path)
     sqlite3.connect(empty).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(DomainError, match="不是本软件的数据库"):
         open_read_only(empty)
-    blank = tmp_path / "blank.sqlite3"
+    blank = tmp_path / "blank.sqlite3"  # a SQLite file without tables: init_db would create them, which writes
     con = sqlite3.connect(blank)
-    con.execute("PRAGMA user_version = 0")
-    con.execute("VACUUM")
+    con.execute("CREATE TABLE t (x)")
+    con.execute("DROP TABLE t")
     con.close()
-    blank.write_bytes(blank.read_bytes() or b"")
-    if blank.stat().st_size:
-        with pytest.raises(DomainError, match="升级"):
-            open_read_only(blank)
+    with pytest.raises(DomainError, match="升级"):
+        open_read_only(blank)
+    close_db()
