@@ -301,6 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zwgk", description=f"{APP_NAME}：登记台账与政府信息公开工作年度报告")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--db", help="数据库：SQLite 文件路径（不存在时新建）或 postgresql://… 地址；默认在用户数据目录")
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检：在临时文件夹中建库、录入示例台账、生成两种格式的报告并检查，通过时退出码为0")
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="命令", metavar="COMMAND")
 
@@ -376,6 +378,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from desktop.selftest import run_self_test
+
+        return run_self_test()
     try:
         return args.func(args)
     except DomainError as exc:

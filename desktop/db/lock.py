@@ -201,6 +201,7 @@ def acquire(db_path: str | Path, user: str) -> Lock:
     mine = Holder(user, socket.gethostname(), os.getpid(), now, now, uuid.uuid4().hex)
     path = lock_path(db_path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # first start: the database's folder is made next
         _create(path, mine)
         return Lock(db_path, mine)
     except FileExistsError:

@@ -12,6 +12,7 @@ import peewee as pw
 
 from desktop.db import audit
 from desktop.db.connection import database_path, write_transaction
+from desktop.db.portable import upsert
 from desktop.db.models import (
     ALL_MODELS,
     CalendarYear,
@@ -143,7 +144,7 @@ def migrate(db: pw.Database) -> list[str]:
         with write_transaction():
             step.apply(db)
             if step.version == 1:
-                Setting.insert(key="app", value=APP_MARKER).on_conflict_replace().execute()
+                upsert(Setting, Setting.key, key="app", value=APP_MARKER)
             _set_version(db, step.version)
         applied.append(step.title)
     return applied

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 
 from desktop.db import write_transaction
 from desktop.db.models import REGISTERS, ReportSupplement, ServiceItem, Unit, WebColumn
+from desktop.db.portable import upsert
 from desktop.demo.catalogue import load_catalogue
 from desktop.demo.contacts import load_contacts
 from desktop.demo.hotline import load_hotline
@@ -96,6 +97,7 @@ def load_demo(year: int = 2015, seed: int = 2015) -> DemoSummary:
             random.Random(f"{seed}:publication"), cal, year, cat
         )
         # The reference's 政府信息公开专栏访问量约为15000次: a figure no register holds, entered in the report.
-        ReportSupplement.insert(year=year, name="网站访问量", value="15000").on_conflict_replace().execute()
+        upsert(ReportSupplement, (ReportSupplement.year, ReportSupplement.name), year=year, name="网站访问量",
+               value="15000")
     summary.seconds = time.perf_counter() - started
     return summary

@@ -36,13 +36,29 @@ from desktop.exchange.package_format import (
     read_package,
     write_package,
 )
-from desktop.exchange.package_merge import Merger, RegisterCounts, id_uuid_maps, json_values, typed_values
+from desktop.exchange.package_merge import Merger, RegisterCounts
+from desktop.exchange.package_records import id_uuid_maps, json_values, typed_values
 from desktop.registers.base import Actor, NotAllowed
 
 __all__ = [
-    "KEEP_INCOMING", "KEEP_LOCAL", "SUFFIX", "ConflictView", "Difference", "PackageDamaged", "PackageExportResult",
-    "PackageImportResult", "RegisterCounts", "Site", "export_package", "import_package", "list_conflicts",
-    "new_site_id", "pending_conflicts", "resolve_conflict", "set_site_name", "site_identity",
+    "KEEP_INCOMING",
+    "KEEP_LOCAL",
+    "SUFFIX",
+    "ConflictView",
+    "Difference",
+    "PackageDamaged",
+    "PackageExportResult",
+    "PackageImportResult",
+    "RegisterCounts",
+    "Site",
+    "export_package",
+    "import_package",
+    "list_conflicts",
+    "new_site_id",
+    "pending_conflicts",
+    "resolve_conflict",
+    "set_site_name",
+    "site_identity",
 ]
 
 SITE_ID, SITE_NAME = "site_id", "site_name"
@@ -64,6 +80,13 @@ def _default_name() -> str:
         return "未命名电脑"
 
 
+def _put(key: str, value: str) -> None:
+    # An upsert rather than REPLACE, which PostgreSQL does not have.
+    Setting.insert(key=key, value=value).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: value}
+    ).execute()
+
+
 def site_identity() -> Site:
     """This database's exchange identity, created on first use (so a database copied before then gets its own)."""
     rows = dict(Setting.select(Setting.key, Setting.value).where(Setting.key.in_((SITE_ID, SITE_NAME))).tuples())
@@ -71,8 +94,8 @@ def site_identity() -> Site:
         return Site(rows[SITE_ID], rows.get(SITE_NAME) or _default_name())
     with write_transaction():
         site = Site(str(uuid_mod.uuid4()), rows.get(SITE_NAME) or _default_name())
-        Setting.insert(key=SITE_ID, value=site.id).on_conflict_replace().execute()
-        Setting.insert(key=SITE_NAME, value=site.name).on_conflict_replace().execute()
+        _put(SITE_ID, site.id)
+        _put(SITE_NAME, site.name)
         audit.append("建立标识", "system", SYSTEM_USER, site.id, f"本机数据交换标识：{site.name}")
     return site
 
@@ -86,9 +109,8 @@ def set_site_name(name: str, actor: Actor) -> Site:
         raise DomainError("本机名称不能为空，且不超过64个字符")
     old = site_identity()
     with write_transaction():
-        Setting.insert(key=SITE_NAME, value=name).on_conflict_replace().execute()
-        audit.append("修改", "system", actor.username, old.id, "本机名称",
-                     {SITE_NAME: ("本机名称", old.name, name)})
+        _put(SITE_NAME, name)
+        audit.append("修改", "system", actor.username, old.id, "本机名称", {SITE_NAME: ("本机名称", old.name, name)})
     return Site(old.id, name)
 
 
@@ -100,9 +122,10 @@ def new_site_id(actor: Actor) -> Site:
     old = site_identity()
     site = Site(str(uuid_mod.uuid4()), old.name)
     with write_transaction():
-        Setting.insert(key=SITE_ID, value=site.id).on_conflict_replace().execute()
-        audit.append("修改", "system", actor.username, site.id, "本机数据交换标识",
-                     {SITE_ID: ("数据交换标识", old.id, site.id)})
+        _put(SITE_ID, site.id)
+        audit.append(
+            "修改", "system", actor.username, site.id, "本机数据交换标识", {SITE_ID: ("数据交换标识", old.id, site.id)}
+        )
     return site
 
 
@@ -139,8 +162,12 @@ def export_package(path: str | Path, since: date | None = None) -> PackageExport
     with db().atomic():  # one consistent snapshot while reading
         maps = id_uuid_maps()
         bases: dict[str, str] = {}  # the last exchanged hash per record, whichever peer it was exchanged with
-        for local_uuid, digest in ExchangeState.select(ExchangeState.local_uuid, ExchangeState.hash).order_by(
-                ExchangeState.updated_at, ExchangeState.id).tuples().iterator():
+        for local_uuid, digest in (
+            ExchangeState.select(ExchangeState.local_uuid, ExchangeState.hash)
+            .order_by(ExchangeState.updated_at, ExchangeState.id)
+            .tuples()
+            .iterator()
+        ):
             bases[local_uuid] = digest
         for decl in EXCHANGED:
             model = decl.model
@@ -156,14 +183,27 @@ def export_package(path: str | Path, since: date | None = None) -> PackageExport
         if start is not None:
             entries = entries.where(AuditEntry.ts >= start)
         files[AUDIT_FILE] = [
-            {"id": e.id, "ts": e.ts.isoformat(sep=" "), "username": e.username, "action": e.action,
-             "register": e.register, "record_uuid": e.record_uuid, "record_label": e.record_label,
-             "changes": e.changes, "prev_hash": e.prev_hash, "hash": e.hash}
+            {
+                "id": e.id,
+                "ts": e.ts.isoformat(sep=" "),
+                "username": e.username,
+                "action": e.action,
+                "register": e.register,
+                "record_uuid": e.record_uuid,
+                "record_label": e.record_label,
+                "changes": e.changes,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
             for e in entries.iterator()
         ]
-    header = {"app_version": __version__, "source_site_id": site.id, "source_site_name": site.name,
-              "created_at": datetime.now().replace(microsecond=0).isoformat(sep=" "),
-              "since": since.isoformat() if since else None}
+    header = {
+        "app_version": __version__,
+        "source_site_id": site.id,
+        "source_site_name": site.name,
+        "created_at": datetime.now().replace(microsecond=0).isoformat(sep=" "),
+        "since": since.isoformat() if since else None,
+    }
     write_package(path, header, files)
     counts = {d.key: len(files[f"{d.key}.jsonl"]) for d in EXCHANGED}
     return PackageExportResult(path, site, since, counts, len(files[AUDIT_FILE]))
@@ -209,8 +249,10 @@ class PackageImportResult:
 
     def __str__(self) -> str:
         scope = f"，{self.since.isoformat()}以来的修改" if self.since else ""
-        lines = [f"已导入“{self.source_name}”于{self.created_at:%Y-%m-%d %H:%M}导出的数据包{scope}：",
-                 f"新增{self.added}条，更新{self.replaced}条，无变化{self.unchanged}条，冲突{self.conflicts}条。"]
+        lines = [
+            f"已导入“{self.source_name}”于{self.created_at:%Y-%m-%d %H:%M}导出的数据包{scope}：",
+            f"新增{self.added}条，更新{self.replaced}条，无变化{self.unchanged}条，冲突{self.conflicts}条。",
+        ]
         for key, c in self.counts.items():
             if c.added or c.replaced or c.conflicts:
                 parts = [f"新增{c.added}"] if c.added else []
@@ -220,8 +262,10 @@ class PackageImportResult:
         if self.audit_entries:
             lines.append(f"收存来源电脑的审计记录{self.audit_entries}条。")
         if self.conflicts:
-            lines.append(f"有{self.conflicts}条记录在两台电脑上都被修改过，已保留本机的版本；"
-                         "请在“数据包冲突”中逐条决定保留本机还是采用导入的版本。")
+            lines.append(
+                f"有{self.conflicts}条记录在两台电脑上都被修改过，已保留本机的版本；"
+                "请在“数据包冲突”中逐条决定保留本机还是采用导入的版本。"
+            )
         if not self.changed and not self.conflicts:
             lines.append("数据包中的内容本机都已有，未作任何修改。")
         return "\n".join(lines)
@@ -234,18 +278,35 @@ def import_package(path: str | Path, actor: Actor) -> PackageImportResult:
         raise NotAllowed("只有管理员可以导入数据包")
     package = read_package(path)
     if package.source_site == site_identity().id:
-        raise DomainError("该数据包是本机导出的（数据交换标识相同），无需导入。如果导出它的电脑的数据库是从本机复制的，"
-                          "请在那台电脑上运行“zwgk package site --new-id”更换标识后重新导出。")
+        raise DomainError(
+            "该数据包是本机导出的（数据交换标识相同），无需导入。如果导出它的电脑的数据库是从本机复制的，"
+            "请在那台电脑上运行“zwgk package site --new-id”更换标识后重新导出。"
+        )
     now = datetime.now().replace(microsecond=0)
     with write_transaction():
         outcome = Merger(package, now).run()
-        result = PackageImportResult(package.source_site, package.source_name, package.created_at, package.since,
-                                     outcome.counts, outcome.audit_entries, outcome.listed)
+        result = PackageImportResult(
+            package.source_site,
+            package.source_name,
+            package.created_at,
+            package.since,
+            outcome.counts,
+            outcome.audit_entries,
+            outcome.listed,
+        )
         if result.changed:
-            summary = {"added": ("新增", None, result.added), "replaced": ("更新", None, result.replaced),
-                       "conflicts": ("冲突", None, result.conflicts), "audit": ("来源审计记录", None, result.audit_entries)}
-            head = {"action": "导入数据包", "register": "system", "record_uuid": package.source_site,
-                    "record_label": f"来自“{package.source_name}”（{package.created_at:%Y-%m-%d %H:%M}导出）",
-                    "changes": summary}
+            summary = {
+                "added": ("新增", None, result.added),
+                "replaced": ("更新", None, result.replaced),
+                "conflicts": ("冲突", None, result.conflicts),
+                "audit": ("来源审计记录", None, result.audit_entries),
+            }
+            head = {
+                "action": "导入数据包",
+                "register": "system",
+                "record_uuid": package.source_site,
+                "record_label": f"来自“{package.source_name}”（{package.created_at:%Y-%m-%d %H:%M}导出）",
+                "changes": summary,
+            }
             audit.append_many([head, *outcome.entries], actor.username, now)
     return result

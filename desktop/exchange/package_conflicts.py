@@ -14,7 +14,7 @@ from desktop.db.models import DECLARATIONS
 from desktop.db.models.exchange import Conflict
 from desktop.domain.errors import DomainError
 from desktop.exchange.package_format import decode_value
-from desktop.exchange.package_merge import apply_values, id_uuid_maps, save_state, snapshot, typed_values
+from desktop.exchange.package_records import apply_values, id_uuid_maps, save_state, snapshot, typed_values
 from desktop.registers import ALL
 from desktop.registers.base import Actor, NotAllowed
 from desktop.registers.values import display
@@ -110,12 +110,22 @@ def list_conflicts(include_resolved: bool = False) -> list[ConflictView]:
         local = snapshot(decl, record, maps) if record is not None else json.loads(c.local)
         incoming = json.loads(c.incoming)
         label = ALL[decl.key].record_label(typed_values(decl, record)) if record is not None else ""
-        out.append(ConflictView(
-            id=c.id, register=decl.key, title=decl.title, record_uuid=c.record_uuid, label=label or c.record_uuid,
-            peer_name=c.peer_name, detected_at=c.detected_at, local_updated=_updated(local),
-            incoming_updated=_updated(incoming), differences=_differences(decl, local, incoming),
-            resolved=c.resolved, resolution=RESOLUTIONS.get(c.resolution, ""),
-        ))
+        out.append(
+            ConflictView(
+                id=c.id,
+                register=decl.key,
+                title=decl.title,
+                record_uuid=c.record_uuid,
+                label=label or c.record_uuid,
+                peer_name=c.peer_name,
+                detected_at=c.detected_at,
+                local_updated=_updated(local),
+                incoming_updated=_updated(incoming),
+                differences=_differences(decl, local, incoming),
+                resolved=c.resolved,
+                resolution=RESOLUTIONS.get(c.resolution, ""),
+            )
+        )
     return out
 
 
@@ -158,10 +168,18 @@ def resolve_conflict(conflict_id: int, keep: str, actor: Actor) -> None:
             incoming = json.loads(c.incoming)
             values = _incoming_values(decl, incoming)
             updated_at = datetime.fromisoformat(incoming["updated_at"])
-            changes = apply_values(decl, record, values, bool(incoming["voided"]), incoming["void_reason"] or "",
-                                   updated_at, incoming["updated_by"] or "")
+            changes = apply_values(
+                decl,
+                record,
+                values,
+                bool(incoming["voided"]),
+                incoming["void_reason"] or "",
+                updated_at,
+                incoming["updated_by"] or "",
+            )
         changes["resolution"] = ("处理结果", None, RESOLUTIONS[keep])
         audit.append("冲突处理", decl.key, actor.username, record.uuid, ALL[decl.key].record_label(values), changes)
         save_state(c.peer_site, c.register, c.remote_uuid, c.record_uuid, c.incoming_hash, now)
         Conflict.update(resolved=True, resolution=keep, resolved_at=now, resolved_by=actor.username).where(
-            Conflict.id == c.id).execute()
+            Conflict.id == c.id
+        ).execute()

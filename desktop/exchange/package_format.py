@@ -36,12 +36,13 @@ MAX_MEMBER_BYTES = 1 << 30  # a garbled size field must not make the reader allo
 _HASH = re.compile(r"[0-9a-f]{64}")
 _INT_RANGE = (-(1 << 63), (1 << 63) - 1)
 _MONEY_LIMIT = Decimal(10) ** 13
-_ROW_KEYS = frozenset({"uuid", "version", "created_at", "created_by", "updated_at", "updated_by", "voided",
-                       "void_reason", "values", "base", "hash"})
-_AUDIT_KEYS = frozenset({"id", "ts", "username", "action", "register", "record_uuid", "record_label", "changes",
-                         "prev_hash", "hash"})
-_MANIFEST_KEYS = frozenset({"format", "format_version", "app_version", "source_site_id", "source_site_name",
-                            "created_at", "since", "files", "package_sha256"})
+_ROW_KEYS = frozenset(
+    "uuid version created_at created_by updated_at updated_by voided void_reason values base hash".split()
+)
+_AUDIT_KEYS = frozenset("id ts username action register record_uuid record_label changes prev_hash hash".split())
+_MANIFEST_KEYS = frozenset(
+    "format format_version app_version source_site_id source_site_name created_at since files package_sha256".split()
+)
 
 
 class PackageDamaged(DomainError):
@@ -184,10 +185,16 @@ def encode_row(decl: Declaration, record: Any, values: Mapping[str, Any], base: 
     """The JSON line of one record; `values` are its typed field values with references already as uuids."""
     encoded = {f.name: encode_value(f, values.get(f.name)) for f in decl.fields}
     return {
-        "uuid": record.uuid, "version": record.version,
-        "created_at": record.created_at.isoformat(sep=" "), "created_by": record.created_by or "",
-        "updated_at": record.updated_at.isoformat(sep=" "), "updated_by": record.updated_by or "",
-        "voided": bool(record.voided), "void_reason": record.void_reason or "", "values": encoded, "base": base,
+        "uuid": record.uuid,
+        "version": record.version,
+        "created_at": record.created_at.isoformat(sep=" "),
+        "created_by": record.created_by or "",
+        "updated_at": record.updated_at.isoformat(sep=" "),
+        "updated_by": record.updated_by or "",
+        "voided": bool(record.voided),
+        "void_reason": record.void_reason or "",
+        "values": encoded,
+        "base": base,
         "hash": content_hash(encoded, record.voided, record.void_reason),
     }
 
@@ -211,14 +218,17 @@ def _decode_row(decl: Declaration, obj: Any, where: str) -> Row:
     if not _is_hash(obj["hash"]) or content_hash(raw, obj["voided"], void_reason) != obj["hash"]:
         raise PackageDamaged(f"{where}的记录哈希不符")
     return Row(
-        uuid=obj["uuid"], version=version,
+        uuid=obj["uuid"],
+        version=version,
         created_at=_datetime(obj["created_at"], f"{where}的创建时间"),
         created_by=_text(obj["created_by"], f"{where}的创建人", 64),
         updated_at=_datetime(obj["updated_at"], f"{where}的修改时间"),
         updated_by=_text(obj["updated_by"], f"{where}的修改人", 64),
-        voided=obj["voided"], void_reason=void_reason,
+        voided=obj["voided"],
+        void_reason=void_reason,
         values={f.name: decode_value(f, raw[f.name], where) for f in decl.fields},
-        base=obj["base"], hash=obj["hash"],
+        base=obj["base"],
+        hash=obj["hash"],
     )
 
 
@@ -234,8 +244,17 @@ def _decode_audit(obj: Any, where: str) -> dict[str, Any]:
         raise PackageDamaged(f"{where}的哈希无效")
     ts = _datetime(obj["ts"], f"{where}的时间")
     # The source's own chain: each entry's hash must still match its content, as `zwgk verify` checks it there.
-    digest = _digest(entry_id, ts, entry["username"], entry["action"], entry["register"], entry["record_uuid"],
-                     entry["record_label"], entry["changes"], obj["prev_hash"])
+    digest = _digest(
+        entry_id,
+        ts,
+        entry["username"],
+        entry["action"],
+        entry["register"],
+        entry["record_uuid"],
+        entry["record_label"],
+        entry["changes"],
+        obj["prev_hash"],
+    )
     if digest != obj["hash"]:
         raise PackageDamaged(f"{where}与其哈希不符（来源电脑的审计记录被改动）")
     return {**entry, "id": entry_id, "ts": ts, "prev_hash": obj["prev_hash"], "hash": obj["hash"]}
@@ -257,8 +276,10 @@ def _jsonl(data: bytes, name: str) -> list[Any]:
 def write_package(path: Path, header: Mapping[str, Any], files: Mapping[str, list[dict[str, Any]]]) -> None:
     """Write the zip beside the target and move it into place, so a half-written package never exists."""
     blobs = {name: b"".join(canonical(row) + b"\n" for row in rows) for name, rows in files.items()}
-    listing = [{"name": name, "rows": len(files[name]), "sha256": hashlib.sha256(blob).hexdigest()}
-               for name, blob in blobs.items()]
+    listing = [
+        {"name": name, "rows": len(files[name]), "sha256": hashlib.sha256(blob).hexdigest()}
+        for name, blob in blobs.items()
+    ]
     manifest: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, **header, "files": listing}
     manifest["package_sha256"] = hashlib.sha256(canonical(manifest)).hexdigest()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -295,8 +316,18 @@ def _members(path: Path) -> dict[str, bytes]:
     except IsADirectoryError:
         raise DomainError(f"{path}是一个文件夹，不是数据包") from None
     # A garbled zip fails in many ways inside zipfile and zlib; every one of them means the same to the user.
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError,
-            OverflowError, KeyError, UnicodeDecodeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+        OverflowError,
+        KeyError,
+        UnicodeDecodeError,
+    ) as exc:
         raise PackageDamaged(f"不是完整的数据包压缩文件（{exc}）") from None
 
 
@@ -347,9 +378,12 @@ def read_package(path: str | Path) -> Package:
         if len(parsed[name]) != entry["rows"]:
             raise PackageDamaged(f"{name}的行数与清单不符")
     package = Package(
-        format_version=manifest["format_version"], app_version=_text(manifest["app_version"], "软件版本", 32),
-        source_site=manifest["source_site_id"], source_name=_text(manifest["source_site_name"], "来源名称", 64),
-        created_at=_datetime(manifest["created_at"], "导出时间"), since=None,
+        format_version=manifest["format_version"],
+        app_version=_text(manifest["app_version"], "软件版本", 32),
+        source_site=manifest["source_site_id"],
+        source_name=_text(manifest["source_site_name"], "来源名称", 64),
+        created_at=_datetime(manifest["created_at"], "导出时间"),
+        since=None,
     )
     if not is_uuid(package.source_site):
         raise PackageDamaged("来源电脑标识无效")

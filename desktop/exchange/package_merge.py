@@ -4,32 +4,33 @@ key), a three-way comparison against the content last exchanged with the peer, c
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import peewee as pw
 
-from desktop.db.connection import db
 from desktop.db.declare import Declaration, Kind, model_for
 from desktop.db.models import DECLARATIONS
 from desktop.db.models.exchange import Conflict, ExchangeState, ImportedAudit
 from desktop.domain.errors import DomainError
-from desktop.exchange.package_format import (
-    CATALOGUE_KEYS,
-    EXCHANGED,
-    Package,
-    PackageDamaged,
-    Row,
-    content_hash,
-    encode_value,
+from desktop.exchange.package_format import CATALOGUE_KEYS, EXCHANGED, Package, PackageDamaged, Row, content_hash
+from desktop.exchange.package_records import (
+    apply_values,
+    bulk_insert,
+    chunks,
+    id_uuid_maps,
+    json_values,
+    record_hash,
+    save_state,
+    snapshot,
+    typed_values,
+    void_action,
 )
 from desktop.registers import ALL
 from desktop.registers.values import blank
 
-CHUNK = 500  # values per IN (...): well under SQLite's parameter limit
-INSERT_CHUNK = 200  # rows per INSERT: some registers have forty columns
 # How a catalogue record made independently on two PCs is recognised as the same one when its uuid is unknown
 # here: two PCs that each typed the unit 工商 must not end up with two units 工商.
 NATURAL_KEYS = {
@@ -58,90 +59,6 @@ class MergeOutcome:
     entries: list[dict[str, Any]] = field(default_factory=list)  # local audit entries to append
 
 
-def id_uuid_maps() -> dict[str, dict[int, str]]:
-    """Local id -> uuid of every catalogue record that a reference may point at."""
-    keys = {f.ref for d in EXCHANGED for f in d.fields if f.kind is Kind.REF and f.ref}
-    return {key: dict(model_for(key).select(model_for(key).id, model_for(key).uuid).tuples()) for key in keys}
-
-
-def typed_values(decl: Declaration, record: pw.Model) -> dict[str, Any]:
-    """The declared fields of a stored record (references as local ids)."""
-    return {f.name: record.__data__.get(f.name) for f in decl.fields}
-
-
-def json_values(decl: Declaration, typed: Mapping[str, Any], maps: Mapping[str, Mapping[int, str]]) -> dict[str, Any]:
-    """Typed values as they travel and are hashed: references as uuids."""
-    out = {}
-    for f in decl.fields:
-        value = typed.get(f.name)
-        if f.kind is Kind.REF and value is not None:
-            value = maps[f.ref or ""][value]
-        out[f.name] = encode_value(f, value)
-    return out
-
-
-def record_hash(decl: Declaration, record: pw.Model, maps: Mapping[str, Mapping[int, str]]) -> str:
-    return content_hash(json_values(decl, typed_values(decl, record), maps), record.voided, record.void_reason)
-
-
-def snapshot(decl: Declaration, record: pw.Model, maps: Mapping[str, Mapping[int, str]]) -> dict[str, Any]:
-    """A record as JSON for the conflict list (references as local uuids)."""
-    return {"uuid": record.uuid, "version": record.version, "updated_at": record.updated_at.isoformat(sep=" "),
-            "updated_by": record.updated_by, "voided": bool(record.voided), "void_reason": record.void_reason or "",
-            "values": json_values(decl, typed_values(decl, record), maps)}
-
-
-def apply_values(decl: Declaration, record: pw.Model, typed: Mapping[str, Any], voided: bool, void_reason: str,
-                 updated_at: datetime, updated_by: str) -> dict[str, tuple[str, Any, Any]]:
-    """Overwrite a stored record with another version; returns the audit changes. The version goes up so that a
-    form opened on the old version is refused rather than saved over the merge."""
-    before = typed_values(decl, record)
-    changes = {n: (decl.label(n), before.get(n), v) for n, v in typed.items() if before.get(n) != v}
-    if bool(record.voided) != voided:
-        changes["voided"] = (decl.label("voided"), bool(record.voided), voided)
-    if (record.void_reason or "") != void_reason:
-        changes["void_reason"] = (decl.label("void_reason"), record.void_reason or "", void_reason)
-    decl.model.update(**typed, voided=voided, void_reason=void_reason, updated_at=updated_at, updated_by=updated_by,
-                      version=record.version + 1).where(decl.model.id == record.id).execute()
-    return changes
-
-
-def void_action(changes: Mapping[str, tuple[str, Any, Any]], default: str) -> str:
-    """Voids travel as field changes; the log names them as such so that they stand out."""
-    if "voided" in changes:
-        return "数据包作废" if changes["voided"][2] else "数据包恢复"
-    return default
-
-
-def save_state(peer: str, register: str, remote_uuid: str, local_uuid: str, digest: str, now: datetime) -> None:
-    ExchangeState.insert(peer_site=peer, register=register, uuid=remote_uuid, local_uuid=local_uuid, hash=digest,
-                         updated_at=now).on_conflict(
-        conflict_target=[ExchangeState.peer_site, ExchangeState.uuid],
-        update={ExchangeState.local_uuid: local_uuid, ExchangeState.hash: digest, ExchangeState.updated_at: now},
-    ).execute()
-
-
-def bulk_insert(model: type[pw.Model], rows: list[dict[str, Any]]) -> None:
-    """Insert rows of identical keys with one prepared statement: peewee builds the SQL of a multi-row insert
-    value by value, which costs seconds for a year of records."""
-    if not rows:
-        return
-    database = db()
-    fields = [model._meta.fields[name] for name in rows[0]]
-    open_q, close_q = database.quote[0], database.quote[-1]
-    columns = ", ".join(f"{open_q}{f.column_name}{close_q}" for f in fields)
-    marks = ", ".join([database.param] * len(fields))
-    sql = f"INSERT INTO {open_q}{model._meta.table_name}{close_q} ({columns}) VALUES ({marks})"
-    cursor = database.cursor()
-    for chunk in _chunks(rows, INSERT_CHUNK):
-        cursor.executemany(sql, [tuple(f.db_value(r[f.name]) for f in fields) for r in chunk])
-
-
-def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class Merger:
     """One import: call `run()` inside a write transaction; nothing is committed if it raises."""
 
@@ -151,15 +68,18 @@ class Merger:
         self.now = now
         self.outcome = MergeOutcome()
         self.maps = id_uuid_maps()  # local id -> uuid, kept current as catalogue records are added
-        self.ref_ids: dict[str, dict[str, int]] = {key: {} for key in CATALOGUE_KEYS | set(self.maps)}  # peer uuid -> id
+        self.ref_ids: dict[str, dict[str, int]] = {
+            key: {} for key in CATALOGUE_KEYS | set(self.maps)
+        }  # peer uuid -> id
 
     def run(self) -> MergeOutcome:
         for decl in EXCHANGED:
             try:
                 self._merge(decl, self.package.rows[decl.key])
             except pw.IntegrityError as exc:
-                raise DomainError(f"数据包无法导入：{decl.title}中有记录与本机已有的记录重复或引用无效（{exc}），"
-                                  "未写入任何数据") from exc
+                raise DomainError(
+                    f"数据包无法导入：{decl.title}中有记录与本机已有的记录重复或引用无效（{exc}），未写入任何数据"
+                ) from exc
         self._keep_source_audit()
         return self.outcome
 
@@ -192,7 +112,7 @@ class Merger:
         model = decl.model
         wanted = sorted({r.uuid for r in rows} | {s.local_uuid for s in states.values()})
         found: dict[str, Any] = {}
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             found.update({r.uuid: r for r in model.select().where(model.uuid.in_(chunk))})
         return found
 
@@ -206,9 +126,15 @@ class Merger:
             record = model.get_or_none(getattr(model, column) == value)
             if record is None or record.uuid in claimed:
                 continue
-            taken = ExchangeState.select().where((ExchangeState.peer_site == self.peer)
-                                                 & (ExchangeState.local_uuid == record.uuid)
-                                                 & (ExchangeState.uuid != row.uuid)).exists()
+            taken = (
+                ExchangeState.select()
+                .where(
+                    (ExchangeState.peer_site == self.peer)
+                    & (ExchangeState.local_uuid == record.uuid)
+                    & (ExchangeState.uuid != row.uuid)
+                )
+                .exists()
+            )
             if not taken:
                 return record
         return None
@@ -218,11 +144,15 @@ class Merger:
     def _merge(self, decl: Declaration, rows: list[Row]) -> None:
         key, model = decl.key, decl.model
         counts = self.outcome.counts[key]
-        states = {s.uuid: s for s in ExchangeState.select().where(
-            (ExchangeState.peer_site == self.peer) & (ExchangeState.register == key))}
+        states = {
+            s.uuid: s
+            for s in ExchangeState.select().where(
+                (ExchangeState.peer_site == self.peer) & (ExchangeState.register == key)
+            )
+        }
         locals_ = self._locals(decl, rows, states)
-        pending = {c.record_uuid: c for c in Conflict.select().where(
-            (Conflict.peer_site == self.peer) & (Conflict.register == key) & (Conflict.resolved == False))}  # noqa: E712
+        open_ = (Conflict.peer_site == self.peer) & (Conflict.register == key) & (Conflict.resolved == False)  # noqa: E712
+        pending = {c.record_uuid: c for c in Conflict.select().where(open_)}
         claimed = {r.uuid for r in rows}  # a record sent in its own right is never another one's alias
         new_rows: list[dict[str, Any]] = []
         new_states: list[dict[str, Any]] = []  # first exchange of a record with this peer: inserted in bulk
@@ -271,15 +201,29 @@ class Merger:
         bulk_insert(ExchangeState, new_states)
 
     def _state(self, register: str, remote_uuid: str, local_uuid: str, digest: str) -> dict[str, Any]:
-        return {"peer_site": self.peer, "register": register, "uuid": remote_uuid, "local_uuid": local_uuid,
-                "hash": digest, "updated_at": self.now}
+        return {
+            "peer_site": self.peer,
+            "register": register,
+            "uuid": remote_uuid,
+            "local_uuid": local_uuid,
+            "hash": digest,
+            "updated_at": self.now,
+        }
 
     def _insert(self, decl: Declaration, row: Row, typed: dict[str, Any]) -> dict[str, Any]:
         """Catalogue records are written at once (the registers after them need their ids); register records are
         returned for a batched insert."""
-        data = {**typed, "uuid": row.uuid, "created_at": row.created_at, "created_by": row.created_by,
-                "updated_at": row.updated_at, "updated_by": row.updated_by, "voided": row.voided,
-                "void_reason": row.void_reason, "version": row.version}
+        data = {
+            **typed,
+            "uuid": row.uuid,
+            "created_at": row.created_at,
+            "created_by": row.created_by,
+            "updated_at": row.updated_at,
+            "updated_by": row.updated_by,
+            "voided": row.voided,
+            "void_reason": row.void_reason,
+            "version": row.version,
+        }
         if decl.key in CATALOGUE_KEYS:
             self._check_unique(decl, [data])
             new_id = decl.model.insert(**data).execute()
@@ -297,24 +241,45 @@ class Merger:
         model = decl.model
         for f in decl.fields:
             values = [r[f.name] for r in new_rows if f.unique and not blank(r.get(f.name))]
-            for chunk in _chunks(values):
+            for chunk in chunks(values):
                 taken = model.select(getattr(model, f.name)).where(getattr(model, f.name).in_(chunk)).first()
                 if taken is not None:
-                    raise DomainError(f"数据包无法导入：{decl.title}的【{f.label}】“{getattr(taken, f.name)}”在本机已被"
-                                      "另一条记录使用，未写入任何数据")
+                    raise DomainError(
+                        f"数据包无法导入：{decl.title}的【{f.label}】“{getattr(taken, f.name)}”在本机已被"
+                        "另一条记录使用，未写入任何数据"
+                    )
 
-    def _conflict(self, decl: Declaration, row: Row, local: pw.Model, typed: dict[str, Any], incoming_hash: str,
-                  pending: Conflict | None) -> None:
+    def _conflict(
+        self,
+        decl: Declaration,
+        row: Row,
+        local: pw.Model,
+        typed: dict[str, Any],
+        incoming_hash: str,
+        pending: Conflict | None,
+    ) -> None:
         if pending is not None and pending.incoming_hash == incoming_hash:
             return  # already listed: importing the same package again changes nothing
-        incoming = {"uuid": row.uuid, "version": row.version, "updated_at": row.updated_at.isoformat(sep=" "),
-                    "updated_by": row.updated_by, "voided": row.voided, "void_reason": row.void_reason,
-                    "values": json_values(decl, typed, self.maps)}
-        data = {"peer_site": self.peer, "peer_name": self.package.source_name[:64], "register": decl.key,
-                "record_uuid": local.uuid, "remote_uuid": row.uuid,
-                "incoming": json.dumps(incoming, ensure_ascii=False, sort_keys=True), "incoming_hash": incoming_hash,
-                "local": json.dumps(snapshot(decl, local, self.maps), ensure_ascii=False, sort_keys=True),
-                "detected_at": self.now}
+        incoming = {
+            "uuid": row.uuid,
+            "version": row.version,
+            "updated_at": row.updated_at.isoformat(sep=" "),
+            "updated_by": row.updated_by,
+            "voided": row.voided,
+            "void_reason": row.void_reason,
+            "values": json_values(decl, typed, self.maps),
+        }
+        data = {
+            "peer_site": self.peer,
+            "peer_name": self.package.source_name[:64],
+            "register": decl.key,
+            "record_uuid": local.uuid,
+            "remote_uuid": row.uuid,
+            "incoming": json.dumps(incoming, ensure_ascii=False, sort_keys=True),
+            "incoming_hash": incoming_hash,
+            "local": json.dumps(snapshot(decl, local, self.maps), ensure_ascii=False, sort_keys=True),
+            "detected_at": self.now,
+        }
         if pending is None:
             Conflict.create(**data)
         else:  # a newer version of a record still in conflict replaces the one waiting
@@ -322,22 +287,53 @@ class Merger:
         self.outcome.listed += 1
         self._log(ACTION_CONFLICT, decl, local.uuid, typed_values(decl, local), {})
 
-    def _log(self, action: str, decl: Declaration, record_uuid: str, values: Mapping[str, Any],
-             changes: dict[str, tuple[str, Any, Any]]) -> None:
-        self.outcome.entries.append({"action": action, "register": decl.key, "record_uuid": record_uuid,
-                                     "record_label": ALL[decl.key].record_label(values), "changes": changes})
+    def _log(
+        self,
+        action: str,
+        decl: Declaration,
+        record_uuid: str,
+        values: Mapping[str, Any],
+        changes: dict[str, tuple[str, Any, Any]],
+    ) -> None:
+        self.outcome.entries.append(
+            {
+                "action": action,
+                "register": decl.key,
+                "record_uuid": record_uuid,
+                "record_label": ALL[decl.key].record_label(values),
+                "changes": changes,
+            }
+        )
 
     def _keep_source_audit(self) -> None:
         """The source's audit entries, kept as its history; ones already kept (same source, same hash) are skipped."""
         entries = self.package.audit
         known: set[str] = set()
-        for chunk in _chunks([e["hash"] for e in entries]):
-            known.update(h for (h,) in ImportedAudit.select(ImportedAudit.hash).where(
-                (ImportedAudit.source_site == self.peer) & ImportedAudit.hash.in_(chunk)).tuples())
-        fresh = [{"source_site": self.peer, "source_name": self.package.source_name[:64], "original_id": e["id"],
-                  "ts": e["ts"], "username": e["username"], "action": e["action"], "register": e["register"],
-                  "record_uuid": e["record_uuid"], "record_label": e["record_label"], "changes": e["changes"],
-                  "prev_hash": e["prev_hash"], "hash": e["hash"], "imported_at": self.now}
-                 for e in entries if e["hash"] not in known]
+        for chunk in chunks([e["hash"] for e in entries]):
+            known.update(
+                h
+                for (h,) in ImportedAudit.select(ImportedAudit.hash)
+                .where((ImportedAudit.source_site == self.peer) & ImportedAudit.hash.in_(chunk))
+                .tuples()
+            )
+        fresh = [
+            {
+                "source_site": self.peer,
+                "source_name": self.package.source_name[:64],
+                "original_id": e["id"],
+                "ts": e["ts"],
+                "username": e["username"],
+                "action": e["action"],
+                "register": e["register"],
+                "record_uuid": e["record_uuid"],
+                "record_label": e["record_label"],
+                "changes": e["changes"],
+                "prev_hash": e["prev_hash"],
+                "hash": e["hash"],
+                "imported_at": self.now,
+            }
+            for e in entries
+            if e["hash"] not in known
+        ]
         bulk_insert(ImportedAudit, fresh)
         self.outcome.audit_entries = len(fresh)

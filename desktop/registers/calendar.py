@@ -10,6 +10,7 @@ import peewee as pw
 
 from desktop.db import audit, database_proxy, write_transaction
 from desktop.db.models import CalendarYear, Holiday
+from desktop.db.portable import upsert
 from desktop.domain.workdays import WorkCalendar
 from desktop.registers.base import Actor, NotAllowed
 
@@ -59,7 +60,7 @@ def import_year_rows(rows: Iterable[tuple[date, bool, str]], years: Iterable[int
         removed = Holiday.delete().where(Holiday.day.year.in_(years)).execute()  # noqa: F841
         Holiday.insert_many([{"day": d, "is_workday": w, "name": n} for d, w, n in rows]).execute()
         for y in years:
-            CalendarYear.insert(year=y, source=source).on_conflict_replace().execute()
+            upsert(CalendarYear, CalendarYear.year, year=y, source=source)
         audit.append("导入", "calendar", actor.username, record_label="、".join(f"{y}年" for y in years),
                      changes={"rows": ("节假日安排", None, f"{len(rows)}天")})
     _changed()

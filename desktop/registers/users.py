@@ -8,6 +8,7 @@ import peewee as pw
 
 from desktop.db import audit, write_transaction
 from desktop.db.models import USERS, User
+from desktop.db.readonly import is_read_only
 from desktop.domain import vocab
 from desktop.domain.errors import DomainError
 from desktop.domain.passwords import check_new_password, hash_password, verify_password
@@ -49,8 +50,9 @@ class Users(Register):
         """The Actor for a correct password of an active account; every attempt is written to the audit log."""
         user = User.get_or_none((User.username == username) & (User.voided == False))  # noqa: E712
         ok = user is not None and user.active and verify_password(user.password_hash, password)
-        with write_transaction():
-            audit.append("登录" if ok else "登录失败", "user", username, user.uuid if user else "", username)
+        if not is_read_only():  # a read-only copy (another PC writes) cannot log its sign-ins
+            with write_transaction():
+                audit.append("登录" if ok else "登录失败", "user", username, user.uuid if user else "", username)
         if not ok:
             raise DomainError("用户名或密码错误，或账号已停用")
         return Actor(user.username, user.role, user.__data__.get("unit"))

@@ -22,42 +22,87 @@ def _translate(app) -> None:  # noqa: ANN001
 
 
 def run_gui(db_target: str | Path | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+    from PySide6.QtWidgets import QApplication, QDialog
 
-    from desktop.db import init_db
-    from desktop.db.connection import data_dir, database_path
-    from desktop.domain.errors import DomainError
-    from desktop.registers.users import USER_REGISTER
+    from desktop.db.connection import data_dir
+    from desktop.ui import safety
+    from desktop.ui.about import app_icon
     from desktop.ui.errors import install_excepthook, setup_logging
-    from desktop.ui.login import LoginDialog, SetupWizard
-    from desktop.ui.main_window import MainWindow, settings
+    from desktop.ui.login import DatabaseWizard
+    from desktop.ui.main_window import settings
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
+    app.setWindowIcon(app_icon())
     _translate(app)
     setup_logging(data_dir())
     install_excepthook()
 
     target = db_target or settings().value("database") or None
     if target is None:
-        wizard = SetupWizard(choose_database=True)
-        if wizard.exec() != QDialog.DialogCode.Accepted:
+        chooser = DatabaseWizard()
+        if chooser.exec() != QDialog.DialogCode.Accepted or chooser.database is None:
             return 0
-        target = wizard.database
+        target = chooser.database
+    access = safety.acquire_or_read_only(target, _login_name())
+    if access is None:
+        return 0
     try:
-        database = init_db(target)
+        return _open_and_run(app, target, access)
+    finally:
+        safety.release()
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - some Windows service accounts have no login name
+        return "unknown"
+
+
+def _open_and_run(app, target, access) -> int:  # noqa: ANN001
+    """Check the file (offering the newest good backup), open it, first administrator, login, main window."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from desktop.db import init_db
+    from desktop.db.connection import database_path
+    from desktop.db.readonly import open_read_only
+    from desktop.domain.errors import DomainError
+    from desktop.registers.users import USER_REGISTER
+    from desktop.ui import safety
+    from desktop.ui.login import LoginDialog, SetupWizard
+    from desktop.ui.main_window import MainWindow, settings
+
+    opened = safety.check_on_open(target)
+    if opened is None:
+        return 0
+    try:
+        database = open_read_only(opened) if access.read_only else init_db(opened)
     except DomainError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return 1
     if not USER_REGISTER.select().exists():
-        wizard = SetupWizard(choose_database=False)
+        if access.read_only:
+            QMessageBox.critical(None, APP_NAME, "该数据库尚无用户，只读打开时不能建立")
+            return 1
+        wizard = SetupWizard()
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return 0
     label = str(database_path(database) or target)
-    settings().setValue("database", label)
+    if access.read_only:
+        label += "（只读）"  # it may be a backup: do not remember it as "the" database
+    else:
+        settings().setValue("database", str(database_path(database) or target))
     login = LoginDialog(label)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return 0
+    safety.set_user(login.actor.username)
     window = MainWindow(login.actor, label)
+    if access.note:
+        window.statusBar().showMessage(access.note, 60_000)
+    auto_backup = safety.AutoBackup(window)
+    auto_backup.failed.connect(window.statusBar().showMessage)
     window.show()
     return app.exec()

@@ -21,8 +21,12 @@ class _Relay(QObject):
     succeeded = Signal(object)
     failed = Signal(object, str)
 
-    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[BaseException, str], None],
-                 dialog: QProgressDialog | None):
+    def __init__(
+        self,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException, str], None],
+        dialog: QProgressDialog | None,
+    ):
         super().__init__()
         self._on_done = on_done
         self._on_error = on_error

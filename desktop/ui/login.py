@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -115,19 +114,17 @@ class DatabasePage(QWizardPage):
         return Path(self.path.text().strip()) if self.other.isChecked() else default_db_path()
 
     def validatePage(self) -> bool:  # noqa: N802
-        from desktop.db import init_db
+        """Only a read-only look at the file: opening (and the one-writer lock) is the start-up's job."""
+        from desktop.exchange.backup import FileState, check_database_file
 
         if self.other.isChecked() and not self.path.text().strip():
             self.message.setText("请填写数据库文件的位置")
             return False
-        try:
-            init_db(self.target())
-        except DomainError as exc:
-            self.message.setText(exc.message)
+        found = check_database_file(self.target())
+        if found.state not in (FileState.OK, FileState.NEW):
+            self.message.setText(found.message)
             return False
         self.wizard().database = self.target()
-        if USER_REGISTER.select().exists():  # an existing database with its users: nothing more to set up
-            QTimer.singleShot(0, self.wizard().accept)
         return True
 
 
@@ -178,20 +175,33 @@ class AdminPage(QWizardPage):
         return True
 
 
-class SetupWizard(QWizard):
-    """Shown on first start: with `choose_database` False the database is already open (it has no users)."""
+def _chinese_buttons(wizard: QWizard) -> None:
+    wizard.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+    wizard.setButtonText(QWizard.WizardButton.NextButton, "下一步")
+    wizard.setButtonText(QWizard.WizardButton.BackButton, "上一步")
+    wizard.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+    wizard.setButtonText(QWizard.WizardButton.CancelButton, "取消")
 
-    def __init__(self, choose_database: bool = True, parent: QWidget | None = None):
+
+class DatabaseWizard(QWizard):
+    """First start on this PC: where the database is (an existing one, or a new one)."""
+
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"首次使用 — {APP_NAME}")
-        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        _chinese_buttons(self)
         self.database: Path | None = None
-        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
-        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
-        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
-        if choose_database:
-            self.addPage(DatabasePage(self))
+        self.addPage(DatabasePage(self))
+        self.resize(640, 360)
+
+
+class SetupWizard(QWizard):
+    """A database without users: the first administrator, and the offer of the demo."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"首次使用 — {APP_NAME}")
+        _chinese_buttons(self)
         self.admin_page = AdminPage(self)
         self.addPage(self.admin_page)
         self.resize(640, 420)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.domain import vocab
 from desktop.registers import ALL, REGISTERS, Actor
+from desktop.ui import safety
 from desktop.ui.register_page import RegisterPage
 from desktop.ui.signals import signals
 
@@ -90,6 +91,14 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         menu = self.menuBar().addMenu("文件(&F)")
+        backup_action = QAction("备份到…", self)
+        backup_action.triggered.connect(lambda: safety.backup_to_dialog(self))
+        menu.addAction(backup_action)
+        restore_action = QAction("从备份恢复…", self)
+        restore_action.setEnabled(self.actor.is_admin)
+        restore_action.triggered.connect(self._on_restore_triggered)
+        menu.addAction(restore_action)
+        menu.addSeparator()
         quit_action = QAction("退出", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -98,6 +107,17 @@ class MainWindow(QMainWindow):
         about = QAction("关于", self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
+
+    def register_pages(self) -> list[RegisterPage]:
+        found = []
+        for widget in self.pages.values():
+            pages = [widget.widget(i) for i in range(widget.count())] if isinstance(widget, QTabWidget) else [widget]
+            found += [p for p in pages if isinstance(p, RegisterPage)]
+        return found
+
+    def _on_restore_triggered(self) -> None:
+        if all(p._confirm_discard() for p in self.register_pages()):
+            safety.restore_dialog(self)
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(self, "关于", f"<h3>{APP_NAME} {__version__}</h3><p>{self.db_label.text()}</p>")
@@ -184,11 +204,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self.keys.index(last) if last in self.keys else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        for widget in self.pages.values():
-            pages = [widget.widget(i) for i in range(widget.count())] if isinstance(widget, QTabWidget) else [widget]
-            for page in pages:
-                if isinstance(page, RegisterPage) and not page._confirm_discard():
-                    event.ignore()
-                    return
+        if not all(p._confirm_discard() for p in self.register_pages()):
+            event.ignore()
+            return
         settings().setValue("geometry", self.saveGeometry())
         event.accept()

@@ -95,8 +95,10 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
     newest = backup.list_backups(backup.backups_dir(path), path.stem)
     if check.state is backup.FileState.NEW and (path.exists() or not newest):
         return path  # first start, or an empty file: init_db creates the tables
-    good = _busy(backup.newest_good_backup, path) if newest else None
     read_only = _access is not None and _access.read_only
+    # A locked or forbidden file may well be fine: only a read-only copy may turn to a backup instead.
+    offer = newest and (read_only or check.state is not backup.FileState.UNREADABLE)
+    good = _busy(backup.newest_good_backup, path) if offer else None
     if check.state is backup.FileState.NEW:
         text = f"找不到数据库文件 {path}，但它旁边有备份。\n\n如果数据库被移动或删除，请用最新的正常备份；只有确实要从头开始时才新建空数据库。"
     else:
@@ -105,9 +107,9 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
         text += f"\n\n最新的正常备份：{good.taken:%Y-%m-%d %H:%M}（{good.size_text}）。"
         if not read_only and path.exists():
             text += "\n打开备份时，当前文件会先另存为副本；备份之后录入的内容不在备份中，需要核对补录。"
-    elif newest:
+    elif offer:
         text += "\n\n备份文件夹中没有通过检查的备份。"
-    else:
+    elif not newest:
         text += "\n\n没有找到备份。"
     options = (
         ([OPEN_BACKUP] if good is not None else [])
@@ -154,7 +156,7 @@ def acquire_or_read_only(path: str | Path, user: str, parent: QWidget | None = N
         if lock.note:
             log.warning("%s", lock.note)
         _access = Access(path, lock, False, user)
-        _start_heartbeat(lock, parent)
+        _start_heartbeat(lock)
         return _access
     if choose(parent, "数据库正在使用", text, [READ_ONLY, QUIT]) != READ_ONLY:
         return None
@@ -182,7 +184,7 @@ def release() -> None:
     _access = None
 
 
-def _start_heartbeat(lock: db_lock.Lock, parent: QWidget | None) -> None:
+def _start_heartbeat(lock: db_lock.Lock) -> None:
     global _heartbeat
     app = QApplication.instance()
     _heartbeat = QTimer(app)

@@ -29,8 +29,14 @@ def synchronous(monkeypatch):
 
 
 def disclosure(received: str, reply: str | None = None, outcome: str | None = None, kind: str = "自然人"):
-    values = {"channel": "网络平台", "arrived_date": received, "received_date": received, "applicant_type": kind,
-              "applicant": f"申请人{received}", "content": "某项政府信息"}
+    values = {
+        "channel": "网络平台",
+        "arrived_date": received,
+        "received_date": received,
+        "applicant_type": kind,
+        "applicant": f"申请人{received}",
+        "content": "某项政府信息",
+    }
     if reply:
         values.update(status="已办结", reply_date=reply, outcome=outcome)
     return REGISTERS["disclosure"].save(values, SYSTEM)[0]
@@ -101,8 +107,11 @@ def test_an_unknown_placeholder_is_an_error_naming_the_closest_figure(qtbot, req
     assert "1 个错误" in page.checks_panel.summary.text()
     # Double-clicking the check selects the unknown placeholder in its paragraph.
     page.editor.show_part(0)
-    item = next(page.checks_panel.list.item(i) for i in range(page.checks_panel.list.count())
-                if "{窗口办件}" in page.checks_panel.list.item(i).text())
+    item = next(
+        page.checks_panel.list.item(i)
+        for i in range(page.checks_panel.list.count())
+        if "{窗口办件}" in page.checks_panel.list.item(i).text()
+    )
     page.checks_panel.list.itemActivated.emit(item)
     assert page.editor.stack.currentIndex() == 2
     assert edit.textCursor().selectedText() == "{窗口办件}"
@@ -266,8 +275,12 @@ def test_run_in_background_returns_on_the_gui_thread(qtbot, monkeypatch):
     gui = threading.get_ident()
     results: list[tuple[int, int]] = []
     failures: list[tuple[str, int]] = []
-    background.run_in_background(threading.get_ident, lambda worker: results.append((worker, threading.get_ident())),
-                                 lambda exc, details: None, label=None)
+    background.run_in_background(
+        threading.get_ident,
+        lambda worker: results.append((worker, threading.get_ident())),
+        lambda exc, details: None,
+        label=None,
+    )
     qtbot.waitUntil(lambda: bool(results), timeout=5000)
     worker, delivered = results[0]
     assert worker != gui and delivered == gui
@@ -275,9 +288,9 @@ def test_run_in_background_returns_on_the_gui_thread(qtbot, monkeypatch):
     def boom():
         raise ValueError("坏了")
 
-    background.run_in_background(boom, lambda _: None,
-                                 lambda exc, details: failures.append((str(exc), threading.get_ident())),
-                                 label="测试中…")
+    background.run_in_background(
+        boom, lambda _: None, lambda exc, details: failures.append((str(exc), threading.get_ident())), label="测试中…"
+    )
     qtbot.waitUntil(lambda: bool(failures), timeout=5000)
     assert failures == [("坏了", gui)]
     assert not background.busy()

@@ -21,7 +21,7 @@ from desktop.cli import main
 from desktop.db import close_db, init_db
 from desktop.db.audit import AuditEntry, AuditHead, verify_chain
 from desktop.db.models import ALL_MODELS, HotlineTicket, HotlineTopic, ServiceItem, Unit, WindowCase
-from desktop.db.models.exchange import Conflict, ExchangeState, ImportedAudit
+from desktop.db.models.exchange import ImportedAudit
 from desktop.domain import vocab
 from desktop.domain.errors import DomainError
 from desktop.exchange.package import (
@@ -43,11 +43,26 @@ from desktop.registers.hotline import HOTLINE_REGISTER
 from desktop.registers.window import WINDOW_REGISTER
 
 ADMIN = Actor("admin", vocab.ROLE_ADMIN)
-ITEM_GS = {"code": "GS-001", "name": "个体工商户设立登记", "unit": "工商", "category": "审批类", "case_type": "承诺件",
-           "legal_days": 15, "promise_days": 5, "online": True}
+ITEM_GS = {
+    "code": "GS-001",
+    "name": "个体工商户设立登记",
+    "unit": "工商",
+    "category": "审批类",
+    "case_type": "承诺件",
+    "legal_days": 15,
+    "promise_days": 5,
+    "online": True,
+}
 CASE = {"item": "GS-001", "applicant": "张三", "received_at": "2015-10-12 09:30", "phone": "13812345678"}
-TICKET = {"called_at": "2015-10-12 10:00", "caller": "李四", "appeal_type": "投诉", "topic": "拆迁补偿",
-          "content": "拆迁补偿款未到位", "handling": "转办", "status": "待派单"}
+TICKET = {
+    "called_at": "2015-10-12 10:00",
+    "caller": "李四",
+    "appeal_type": "投诉",
+    "topic": "拆迁补偿",
+    "content": "拆迁补偿款未到位",
+    "handling": "转办",
+    "status": "待派单",
+}
 
 
 @pytest.fixture
@@ -110,9 +125,16 @@ def test_records_travel_with_references_remapped(pcs):
     assert Unit.select().where(Unit.name == "工商").count() == 1  # no duplicate unit from the other PC
     assert case.unit_id == gs.id and case.item.uuid == a_item and case.item.unit_id == gs.id
     assert (case.number, case.applicant, case.received_at, case.phone) == (
-        a_case.number, a_case.applicant, a_case.received_at, a_case.phone)
-    assert (case.created_by, case.version, case.promised_date) == (a_case.created_by, a_case.version,
-                                                                    a_case.promised_date)
+        a_case.number,
+        a_case.applicant,
+        a_case.received_at,
+        a_case.phone,
+    )
+    assert (case.created_by, case.version, case.promised_date) == (
+        a_case.created_by,
+        a_case.version,
+        a_case.promised_date,
+    )
     ticket = HotlineTicket.get(HotlineTicket.uuid == pcs.ticket)
     assert ticket.topic_id == HotlineTopic.get(HotlineTopic.name == "拆迁补偿").id  # B's own default topic
     assert HotlineTopic.select().where(HotlineTopic.name == "拆迁补偿").count() == 1
@@ -188,8 +210,10 @@ def test_a_void_travels(pcs):
     assert result.counts["window"].replaced == 1
     case = WindowCase.get(WindowCase.uuid == pcs.case)
     assert case.voided and case.void_reason == "重复登记"
-    assert AuditEntry.select().where(AuditEntry.record_uuid == pcs.case).order_by(
-        AuditEntry.id.desc()).first().action == "数据包作废"
+    assert (
+        AuditEntry.select().where(AuditEntry.record_uuid == pcs.case).order_by(AuditEntry.id.desc()).first().action
+        == "数据包作废"
+    )
 
 
 def test_importing_the_same_package_twice_changes_nothing(pcs):
@@ -351,15 +375,22 @@ def garble_env(pcs):
     init_db(pcs.b)
     clean = import_package(package, ADMIN)
     close_db()
-    return SimpleNamespace(data=package.read_bytes(), template=template, dir=pcs.dir, counter=itertools.count(),
-                           clean=(clean.added, clean.replaced, clean.unchanged, clean.conflicts, clean.audit_entries))
+    return SimpleNamespace(
+        data=package.read_bytes(),
+        template=template,
+        dir=pcs.dir,
+        counter=itertools.count(),
+        clean=(clean.added, clean.replaced, clean.unchanged, clean.conflicts, clean.audit_entries),
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(
-    st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=1, max_value=255)), min_size=1, max_size=6),
-    st.integers(min_value=0),
-))
+@given(
+    st.one_of(
+        st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=1, max_value=255)), min_size=1, max_size=6),
+        st.integers(min_value=0),
+    )
+)
 def test_garbled_packages_are_refused_cleanly_or_read_intact(garble_env, damage):
     data = bytearray(garble_env.data)
     if isinstance(damage, int):
@@ -379,8 +410,13 @@ def test_garbled_packages_are_refused_cleanly_or_read_intact(garble_env, damage)
         assert state_of_database() == before  # never a partial write
     else:
         # Bytes outside everything checked (a zip header's file time) may change: then the content is intact.
-        assert (result.added, result.replaced, result.unchanged, result.conflicts, result.audit_entries) == \
-            garble_env.clean
+        assert (
+            result.added,
+            result.replaced,
+            result.unchanged,
+            result.conflicts,
+            result.audit_entries,
+        ) == garble_env.clean
         assert verify_chain().ok
     finally:
         close_db()

@@ -75,7 +75,7 @@ def test_table3_labels_header_and_every_cell():
     ws = workbook(distinct_figures())[SHEET_T3]
     assert {T3_NOTE, T3_TOP, T3_ORG_GROUP, *T3_COLUMNS} <= texts(ws)
     for _key, l1, l2, l3 in T3_ROWS:
-        assert {l for l in (l1, l2, l3) if l} <= texts(ws)
+        assert {label for label in (l1, l2, l3) if label} <= texts(ws)
     merged = {str(m) for m in ws.merged_cells.ranges}
     assert f"A{FIRST_ROW}:C{FIRST_ROW + 2}" in merged  # the 勾稽 note
     assert f"E{FIRST_ROW + 1}:I{FIRST_ROW + 1}" in merged  # 法人或其他组织 over five columns

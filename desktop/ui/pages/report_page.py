@@ -5,16 +5,12 @@ from __future__ import annotations
 import copy
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import partial
-from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -29,19 +25,17 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import vocab
 from desktop.domain.errors import DomainError
-from desktop.exchange.report_tables import export_report_tables
 from desktop.registers import Actor, NotAllowed
 from desktop.report import store
 from desktop.report.checks import ERROR, Check
 from desktop.report.labels import FORMAT_2021, FORMATS
-from desktop.report.narrative import substitute
 from desktop.report.templates import text_values
-from desktop.ui.background import run_in_background
 from desktop.ui.errors import error_dialog
 from desktop.ui.report.checks_panel import ChecksPanel, supplement_of
+from desktop.ui.report.exports import ExportActions
 from desktop.ui.report.figures_menu import FiguresMenu
 from desktop.ui.report.narrative_editor import NarrativeEditor
-from desktop.ui.report.preview import Preview, PreviewPane, render_preview, write_pdf
+from desktop.ui.report.preview import PreviewPane
 from desktop.ui.signals import signals
 
 CHECK_DELAY_MS = 400
@@ -54,7 +48,7 @@ def may_edit(actor: Actor) -> bool:
     return actor.is_admin or actor.role == vocab.ROLE_OFFICE
 
 
-class ReportPage(QWidget):
+class ReportPage(ExportActions, QWidget):
     def __init__(self, actor: Actor, parent: QWidget | None = None, year: int | None = None):
         super().__init__(parent)
         self.actor = actor
@@ -65,8 +59,6 @@ class ReportPage(QWidget):
         self._saved: tuple[str, dict[str, str]] = ("", {})
         self._menu_values: dict[str, object] | None = None
         self._figures_stale = False
-        self._preview_running = False
-        self._preview_pending = False
         self._build(year or date.today().year - 1)
         signals.records_changed.connect(self._on_records_changed)
         self.load()
@@ -138,12 +130,11 @@ class ReportPage(QWidget):
         self.checks_panel = ChecksPanel(self)
         self.checks_panel.check_activated.connect(self._on_checks_panel_activated)
         self.preview = PreviewPane(self)
-        right = QSplitter(Qt.Orientation.Vertical, self)
-        right.addWidget(self.checks_panel)
-        right.addWidget(self.preview)
-        right.setStretchFactor(0, 1)
-        right.setStretchFactor(1, 3)
-        right.setSizes([130, 600])
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.checks_panel)
+        right_layout.addWidget(self.preview, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -214,8 +205,12 @@ class ReportPage(QWidget):
             return True
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(
-            self, "未保存的修改", f"{self._year}年度报告（{self._fmt}）有未保存的修改，是否保存？",
-            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+            self,
+            "未保存的修改",
+            f"{self._year}年度报告（{self._fmt}）有未保存的修改，是否保存？",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
+        )
         if answer == buttons.Save:
             return self.save()
         return answer == buttons.Discard
@@ -232,8 +227,10 @@ class ReportPage(QWidget):
         assert report is not None
         if report.final:
             when = f"{report.frozen_at:%Y-%m-%d %H:%M}" if report.frozen_at else ""
-            text = (f"<b style='color:{GREEN}'>定稿</b>　由 {report.frozen_by} 于 {when} 定稿；"
-                    "报告使用定稿时固定的数字，修改台账不会改变它。")
+            text = (
+                f"<b style='color:{GREEN}'>定稿</b>　由 {report.frozen_by} 于 {when} 定稿；"
+                "报告使用定稿时固定的数字，修改台账不会改变它。"
+            )
             if self.actor.is_admin:
                 text += "如需修改，请“重新打开…”。"
         else:
@@ -285,7 +282,7 @@ class ReportPage(QWidget):
         self.checks = store.run_checks(report, self.current_figures())
         self.checks_panel.set_checks(self.checks)
         values = self.text_values()
-        self.editor.set_names(values)
+        self.editor.set_values(values)
         if values != self._menu_values:  # rebuilt only when a value changed, not on every keystroke
             self._menu_values = values
             self.figures_menu.set_values(values)
@@ -332,37 +329,12 @@ class ReportPage(QWidget):
     # -- preview -------------------------------------------------------------------------------------------
 
     def start_preview(self) -> None:
-        """Rebuild the preview in the background; one build at a time, the latest edit wins."""
+        """Rebuild the preview from what is on screen (unsaved edits included)."""
         self._preview_timer.stop()
-        if self._preview_running:
-            self._preview_pending = True
-            return
-        self._preview_running = True
-        self.preview.set_status("正在生成预览…")
-        work = partial(render_preview, copy.deepcopy(self.current_figures()), self.editor.narrative(), self.fmt)
-        run_in_background(work, self._on_preview_done, self._on_preview_failed, self, label=None)
-
-    def _on_preview_done(self, result: Preview) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._preview_running = False
-        self.preview.set_preview(result)
         state = "定稿" if self.report is not None and self.report.final else "草稿"
         errors = sum(1 for c in self.checks if c.level == ERROR)
-        note = f"；有 {errors} 个错误，见上方检查结果" if errors else ""
-        self.preview.set_status(f"打印预览（{state}）：共 {result.page_count} 页{note}")
-        if self._preview_pending:
-            self._preview_pending = False
-            self.start_preview()
-
-    def _on_preview_failed(self, exc: BaseException, details: str) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._preview_running = False
-        self.preview.set_status(f"<span style='color:{RED}'>预览生成失败：{exc}</span>")
-        if self._preview_pending:
-            self._preview_pending = False
-            self.start_preview()
+        caption = f"打印预览（{state}" + (f"，有 {errors} 个错误，见检查结果）" if errors else "）")
+        self.preview.request(copy.deepcopy(self.current_figures()), self.editor.narrative(), self.fmt, caption)
 
     # -- actions -------------------------------------------------------------------------------------------
 
@@ -405,8 +377,13 @@ class ReportPage(QWidget):
             return False
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(
-            self, "定稿", f"定稿后，{self.year}年度报告（{self.fmt}）的全部数字将固定下来，正文不能再修改，"
-            "以后修改台账也不会改变它。重新打开需要管理员。\n\n确定定稿吗？", buttons.Yes | buttons.No, buttons.No)
+            self,
+            "定稿",
+            f"定稿后，{self.year}年度报告（{self.fmt}）的全部数字将固定下来，正文不能再修改，"
+            "以后修改台账也不会改变它。重新打开需要管理员。\n\n确定定稿吗？",
+            buttons.Yes | buttons.No,
+            buttons.No,
+        )
         if answer != buttons.Yes:
             return False
         try:
@@ -422,15 +399,20 @@ class ReportPage(QWidget):
     def _refuse_freeze(self, errors: list[str]) -> None:
         self.refresh_checks()
         self.show_message(f"不能定稿：有 {len(errors)} 个错误，改正后再定稿（见检查结果）。", error=True)
-        error_dialog(self, f"报告有 {len(errors)} 个错误，不能定稿。请先改正检查结果中红色的错误。",
-                     "\n".join(errors), title="不能定稿")
+        error_dialog(
+            self,
+            f"报告有 {len(errors)} 个错误，不能定稿。请先改正检查结果中红色的错误。",
+            "\n".join(errors),
+            title="不能定稿",
+        )
 
     def reopen(self) -> bool:
         """Back to 草稿 with a reason: administrators only, and audited."""
         if self.report is None or not self.report.final:
             return False
-        reason, ok = QInputDialog.getText(self, "重新打开已定稿的报告",
-                                          "重新打开后报告回到草稿，数字重新按台账计算。\n请填写原因（记入审计日志）：")
+        reason, ok = QInputDialog.getText(
+            self, "重新打开已定稿的报告", "重新打开后报告回到草稿，数字重新按台账计算。\n请填写原因（记入审计日志）："
+        )
         if not ok:
             return False
         try:
@@ -443,49 +425,3 @@ class ReportPage(QWidget):
         self.show_message(f"{self.year}年度报告已重新打开，现为草稿。")
         signals.records_changed.emit("report")
         return True
-
-    def _suggested_name(self, suffix: str) -> str:
-        folder = Path.home()
-        return str(folder / f"{self.year}年政府信息公开工作年度报告{suffix}")
-
-    def _on_pdf_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出PDF", self._suggested_name(".pdf"), "PDF 文件 (*.pdf)")
-        if path:
-            self.export_pdf_to(path if path.lower().endswith(".pdf") else path + ".pdf")
-
-    def export_pdf_to(self, path: str | Path) -> None:
-        """The PDF `zwgk report` would write: unsaved edits are saved first, so the file is the stored report."""
-        if self.is_dirty() and not self.save():
-            return
-        assert self.report is not None
-        report = store.load(self.year, self.fmt)
-        work = partial(write_pdf, store.figures_for(report), report.narrative, report.fmt, str(path))
-        run_in_background(work, lambda pages: self._on_export_done(f"已导出PDF（共 {pages} 页）：{path}"),
-                          partial(self._on_export_failed, path), self, label="正在生成PDF…")
-
-    def _on_excel_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出表格到Excel", self._suggested_name("表格.xlsx"),
-                                              "Excel 工作簿 (*.xlsx)")
-        if path:
-            self.export_tables_to(path if path.lower().endswith(".xlsx") else path + ".xlsx")
-
-    def export_tables_to(self, path: str | Path) -> None:
-        """Tables 二/三/四 with the figures shown (a 定稿 report's frozen ones) to an .xlsx file."""
-        title = substitute(self.editor.narrative().title, self.text_values(), strict=False)
-        work = partial(export_report_tables, copy.deepcopy(self.figures), str(path), title)
-        run_in_background(work, lambda _: self._on_export_done(f"已导出表二、表三、表四到：{path}"),
-                          partial(self._on_export_failed, path), self, label="正在导出表格…")
-
-    def _on_export_done(self, message: str) -> None:
-        if shiboken6.isValid(self):
-            self.show_message(message)
-
-    def _on_export_failed(self, path: str | Path, exc: BaseException, details: str) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if isinstance(exc, OSError):
-            message = f"无法写入文件“{path}”。如果该文件已在其他程序中打开，请先关闭后再导出。"
-        else:
-            message = f"导出失败：{exc}"
-        self.show_message(message, error=True)
-        error_dialog(self, message, details, title="导出失败")

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from html import escape
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.report.checks import ERROR, CellRef, Check
 from desktop.report.labels import t3_row_label
 from desktop.report.templates import SUPPLEMENTARY
 
-ERROR_COLOR, WARNING_COLOR, OK_COLOR = QColor("#c62828"), QColor("#a15c00"), QColor("#2e7d32")
-CHECK_ROLE = Qt.ItemDataRole.UserRole
+ERROR_COLOR, WARNING_COLOR, OK_COLOR = "#c62828", "#a15c00", "#2e7d32"
 # A sum check names every cell of a row or column; a few say where, the rest is counted.
 MAX_CELLS_SHOWN = 4
+MAX_LIST_HEIGHT = 220  # the list grows with its checks up to this, and the preview keeps the rest
 
 
 def describe_cell(cell: CellRef) -> str:
@@ -56,18 +58,18 @@ def supplement_of(check: Check) -> str | None:
     return None
 
 
-def where_to_fix(check: Check) -> str:
-    """The second line of a check: where to look. Text checks already name their place in the message."""
+def where_to_fix(check: Check) -> tuple[str, str]:
+    """The second line of a check and its link text: where to look. Text checks name their place already."""
     supplement = supplement_of(check)
     if supplement:
-        return f"在“基本信息”的补充数字中填写“{supplement}”（双击前往）"
+        return f"在“基本信息”的补充数字中填写“{supplement}”。", "去填写"
     if is_text_check(check):
-        return "双击跳到正文中的位置"
-    return "涉及：" + describe_cells(check.cells) if check.cells else ""
+        return "", "跳到正文中的位置"
+    return ("涉及：" + describe_cells(check.cells) if check.cells else ""), ""
 
 
 class ChecksPanel(QWidget):
-    """Double-clicking a check about the text asks the page to show that place (`check_activated`)."""
+    """The summary and the list; a check's link (跳到正文 / 去填写) asks the page to show the place."""
 
     check_activated = Signal(object)  # Check
 
@@ -75,49 +77,70 @@ class ChecksPanel(QWidget):
         super().__init__(parent)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.list = QListWidget(self)
-        self.list.setWordWrap(True)
-        self.list.setAlternatingRowColors(True)
-        self.list.setUniformItemSizes(False)
-        self.list.itemActivated.connect(self._on_list_item_activated)
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.browser)
         self.checks: list[Check] = []
+        self._texts: list[str] = []
 
     def set_checks(self, checks: Sequence[Check]) -> None:
         self.checks = list(checks)
-        self.list.clear()
         errors = sum(1 for c in checks if c.level == ERROR)
         warnings = len(checks) - errors
         if not checks:
-            self.summary.setText("<b style='color:#2e7d32'>✔ 检查通过：没有错误，也没有提醒。</b>")
+            self.summary.setText(f"<b style='color:{OK_COLOR}'>✔ 检查通过：没有错误，也没有提醒。</b>")
         else:
             parts = []
             if errors:
-                parts.append(f"<b style='color:#c62828'>{errors} 个错误</b>（改正后才能定稿）")
+                parts.append(f"<b style='color:{ERROR_COLOR}'>{errors} 个错误</b>（改正后才能定稿）")
             if warnings:
-                parts.append(f"<b style='color:#a15c00'>{warnings} 个提醒</b>")
+                parts.append(f"<b style='color:{WARNING_COLOR}'>{warnings} 个提醒</b>")
             self.summary.setText("检查结果：" + "，".join(parts) + "。")
-        for check in checks:
+        self._texts, rows = [], []
+        for i, check in enumerate(checks):
             error = check.level == ERROR
-            text = ("✖ 错误：" if error else "⚠ 提醒：") + check.message
-            hint = where_to_fix(check)
-            if hint:
-                text += "\n　" + hint
-            item = QListWidgetItem(text, self.list)
-            item.setForeground(QBrush(ERROR_COLOR if error else WARNING_COLOR))
-            item.setData(CHECK_ROLE, check)
-            if is_text_check(check):
-                item.setToolTip("双击跳到要修改的位置")
+            head = ("✖ 错误：" if error else "⚠ 提醒：") + check.message
+            hint, link = where_to_fix(check)
+            self._texts.append(head + (f"\n{hint}" if hint else ""))
+            more = f"<br>　<span style='color:#555'>{escape(hint)}</span>" if hint else ""
+            if link:
+                more += f"　<a href='check:{i}'>{link}</a>"
+            color = ERROR_COLOR if error else WARNING_COLOR
+            rows.append(f"<p style='margin:0 0 4px 0'><span style='color:{color}'>{escape(head)}</span>{more}</p>")
+        self.browser.setHtml("".join(rows))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as its checks (none: hidden), so that an all-clear report leaves the room to the preview."""
+        self.browser.setVisible(bool(self.checks))
+        if not self.checks:
+            return
+        document = self.browser.document()
+        document.setTextWidth(self.browser.viewport().width())
+        height = round(document.size().height()) + 2 * self.browser.frameWidth() + 2
+        self.browser.setFixedHeight(min(height, MAX_LIST_HEIGHT))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()  # wrapped lines change with the width
 
     def texts(self) -> list[str]:
-        """The shown lines (tests, and copying the list into a message)."""
-        return [self.list.item(i).text() for i in range(self.list.count())]
+        """Each check as shown, in plain text (tests, and copying the list into a message)."""
+        return list(self._texts)
 
-    def _on_list_item_activated(self, item: QListWidgetItem) -> None:
-        self.check_activated.emit(item.data(CHECK_ROLE))
+    def activate(self, index: int) -> None:
+        """What clicking the link of the `index`-th check does."""
+        self.check_activated.emit(self.checks[index])
+
+    def _on_browser_anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("check:"):
+            self.activate(int(text.removeprefix("check:")))
 
 
-__all__ = ["ChecksPanel", "describe_cell", "describe_cells", "where_to_fix", "supplement_of", "ERROR_COLOR", "WARNING_COLOR", "OK_COLOR"]
+__all__ = ["ChecksPanel", "describe_cell", "describe_cells", "where_to_fix", "supplement_of"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QTextCursor
@@ -26,8 +26,10 @@ from desktop.report.templates import SUPPLEMENTARY
 from desktop.ui.report.text_edit import ParagraphEdit
 
 BASIC_PART, PREFACE_PART = "基本信息", "前言"
-HINT = ("每行一段；以“一、”“（一）”“1.”开头的行是小标题。{数字名称}打印时换成台账算出的数字（用“插入数字”放到光标处）；"
-        "[[表二]]这样的一行打印整张表。")
+HINT = (
+    "每行一段；以“一、”“（一）”“1.”开头的行是小标题。{数字名称}打印时换成台账算出的数字（用“插入数字”放到光标处）；"
+    "[[表二]]这样的一行打印整张表。"
+)
 _WHERE_PREFACE = re.compile(r"^前言第(\d+)段$")
 _WHERE_HEADING = re.compile(r"^“(.*)”标题$")
 _WHERE_SECTION = re.compile(r"^“(.*)”第(\d+)段$")
@@ -59,6 +61,9 @@ class NarrativeEditor(QWidget):
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.stack, 1)
         right.addWidget(self.hint)
+        self.setStyleSheet(
+            'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f1f1f1; color: #444; }'
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.parts)
@@ -169,8 +174,10 @@ class NarrativeEditor(QWidget):
             self._loading = False
 
     def narrative(self) -> Narrative:
-        sections = [Section.from_text(h.text().strip(), e.toPlainText())
-                    for h, e in zip(self.heading_edits, self.section_edits, strict=True)]
+        sections = [
+            Section.from_text(h.text().strip(), e.toPlainText())
+            for h, e in zip(self.heading_edits, self.section_edits, strict=True)
+        ]
         return Narrative(
             fmt=self.fmt,
             title=self.title_edit.text().strip(),
@@ -192,12 +199,16 @@ class NarrativeEditor(QWidget):
             edit.setReadOnly(read_only or (fixed and i < len(SECTION_TITLES)))
         for edit in (self.preface_edit, *self.section_edits):
             edit.setReadOnly(read_only)
+        self.hint.setVisible(not read_only)
+        # Read-only fields look it, so that nobody types into a 定稿 report and wonders why nothing happens.
+        for edit in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
+            edit.style().unpolish(edit)
+            edit.style().polish(edit)
 
-    def set_names(self, names: Iterable[str]) -> None:
-        """The valid figure names, for colouring unknown placeholders red as they are typed."""
-        names = set(names)
+    def set_values(self, values: Mapping[str, object]) -> None:
+        """The valid figure names and values: unknown placeholders turn red as typed, known ones show a tooltip."""
         for edit in (self.preface_edit, *self.section_edits):
-            edit.highlighter.set_names(names)
+            edit.highlighter.set_values(values)
 
     # -- navigation and insertion --------------------------------------------------------------------------
 
@@ -290,8 +301,9 @@ class NarrativeEditor(QWidget):
             end = block.text().find("}", at)
             cursor = edit.textCursor()
             cursor.setPosition(block.position() + at)
-            cursor.setPosition(block.position() + (end + 1 if end >= 0 else at + 1 + len(name)),
-                               QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(
+                block.position() + (end + 1 if end >= 0 else at + 1 + len(name)), QTextCursor.MoveMode.KeepAnchor
+            )
             edit.setTextCursor(cursor)
         return True
 

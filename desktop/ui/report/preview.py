@@ -6,16 +6,19 @@ import io
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 import pypdfium2
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.report import pdf
 from desktop.report.narrative import Narrative
+from desktop.ui.background import run_in_background
 
 # PDFium may not be entered from two threads at once, and reportlab keeps module state while it builds:
 # every build and rasterisation in the app goes through this lock.
@@ -101,6 +104,45 @@ class PreviewPane(QWidget):
         layout.addWidget(self.scroll, 1)
         self.labels: list[QLabel] = []
         self._images: list[QImage] = []
+        self.running = False
+        self._pending: tuple[Mapping[str, Any], Narrative, str, str] | None = None
+
+    def request(self, figures: Mapping[str, Any], narrative: Narrative, fmt: str, caption: str) -> None:
+        """Rebuild in the background from this data (not shared with the caller); one build at a time, and
+        requests made meanwhile collapse into the latest."""
+        if self.running:
+            self._pending = (figures, narrative, fmt, caption)
+            return
+        self.running = True
+        self.set_status("正在生成预览…")
+        run_in_background(
+            partial(render_preview, figures, narrative, fmt),
+            partial(self._on_render_done, caption),
+            self._on_render_failed,
+            self,
+            label=None,
+        )
+
+    def _on_render_done(self, caption: str, preview: Preview) -> None:
+        if not shiboken6.isValid(self):
+            return  # the page was closed while the worker ran
+        self.running = False
+        self.set_preview(preview)
+        self.set_status(f"{caption}：共 {preview.page_count} 页")
+        self._next()
+
+    def _on_render_failed(self, exc: BaseException, details: str) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.running = False
+        self.set_status(f"<span style='color:#c62828'>预览生成失败：{exc}</span>")
+        self.status.setToolTip(details)
+        self._next()
+
+    def _next(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.request(*pending)
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)

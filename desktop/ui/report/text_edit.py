@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -17,9 +17,9 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from desktop.report.narrative import HEADING1, HEADING2, HEADING3, TABLE, classify
+from desktop.report.narrative import HEADING1, HEADING2, HEADING3, TABLE, classify, format_figure
 
 # The same pattern as desktop.report.narrative: `{{`/`}}` are literal braces, `{名称}` a figure.
 _PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
@@ -30,14 +30,19 @@ GUTTER_TEXT = QColor("#8a8a8a")
 class PlaceholderHighlighter(QSyntaxHighlighter):
     """Known `{名称}` in blue, unknown ones red and underlined, heading lines bold, table markers grey."""
 
-    def __init__(self, document: QTextDocument, names: Iterable[str] = ()):
+    def __init__(self, document: QTextDocument):
         super().__init__(document)
-        self.names: set[str] = set(names)
+        self.values: dict[str, str] = {}
 
-    def set_names(self, names: Iterable[str]) -> None:
-        names = set(names)
-        if names != self.names:
-            self.names = names
+    @property
+    def names(self) -> set[str]:
+        return set(self.values)
+
+    def set_values(self, values: Mapping[str, object]) -> None:
+        """The valid names with their values as printed (the values feed the tooltips)."""
+        old = set(self.values)
+        self.values = {name: format_figure(value) for name, value in values.items()}
+        if set(self.values) != old:
             self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
@@ -60,9 +65,11 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
         for m in _PLACEHOLDER_RE.finditer(text):
             if m.group(1) is None:
                 continue
+            # `{名称|约千}` names the figure before the bar; the checks judge the rounding word.
+            known = m.group(1).partition("|")[0].strip() in self.values
             fmt = self.format(m.start())
-            fmt.setForeground(KNOWN if m.group(1).strip() in self.names else UNKNOWN)
-            if m.group(1).strip() not in self.names:
+            fmt.setForeground(KNOWN if known else UNKNOWN)
+            if not known:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
                 fmt.setUnderlineColor(UNKNOWN)
             self.setFormat(m.start(), m.end() - m.start(), fmt)
@@ -127,10 +134,33 @@ class ParagraphEdit(QPlainTextEdit):
                 if top > event.rect().bottom():
                     break
                 if block.isVisible() and block.text().strip():
-                    painter.drawText(0, top, self.gutter.width() - 5, height, Qt.AlignmentFlag.AlignRight,
-                                     f"第{number}段")
+                    painter.drawText(
+                        0, top, self.gutter.width() - 5, height, Qt.AlignmentFlag.AlignRight, f"第{number}段"
+                    )
             block = block.next()
         painter.end()
+
+    def placeholder_at(self, block_text: str, column: int) -> str | None:
+        """The `{名称}` token (without braces) that covers `column` of a line, if any."""
+        for m in _PLACEHOLDER_RE.finditer(block_text):
+            if m.group(1) is not None and m.start() <= column < m.end():
+                return m.group(1)
+        return None
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        # Hovering a placeholder shows the figure it prints, so the clerk need not open the preview to check it.
+        if event.type() == QEvent.Type.ToolTip:
+            cursor = self.cursorForPosition(event.pos())
+            token = self.placeholder_at(cursor.block().text(), cursor.positionInBlock())
+            if token is None:
+                QToolTip.hideText()
+            else:
+                name = token.partition("|")[0].strip()
+                value = self.highlighter.values.get(name)
+                tip = f"{{{token}}} ＝ {value}" if value is not None else f"{{{token}}}：没有这个数字名称"
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            return True
+        return super().viewportEvent(event)
 
     def select_text(self, text: str) -> bool:
         """Select the first occurrence of `text` and scroll to it; False when it is not there."""
