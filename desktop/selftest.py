@@ -16,6 +16,7 @@ from desktop import APP_NAME, __version__
 
 # The sample lives in 2015, the year of the reference report: every register rule is tested against its calendar.
 SAMPLE_YEAR = 2015
+SAMPLE_ID = "11010519491231002X"  # a valid test ID number (checksum X)
 FORMATS = (("2021", "2021年版格式"), ("legacy", "旧版格式"))
 # One concluded disclosure request per outcome group of table 三 (（一）…（六）), so that every group is printed.
 SAMPLE_OUTCOMES = (
@@ -122,6 +123,7 @@ def _run_checks(t: SelfTest, folder: Path) -> None:
         for fmt, label in FORMATS:
             t.check(f"报告检查（{label}）", lambda fmt=fmt: _check_report(fmt))
             t.check(f"报告 PDF（{label}）", lambda fmt=fmt: _check_pdf(fmt, folder / f"selftest-{fmt}.pdf"))
+    t.check("PostgreSQL 驱动", _check_postgres_driver)
     # Qt last: a platform plugin that cannot load ends the process from inside Qt, after the lines above.
     t.check("Qt 界面组件", _check_qt)
 
@@ -174,7 +176,7 @@ def _load_sample() -> str:
     SERVICE_ITEM_REGISTER.save({"code": "ZJ-001", "name": "城市基础设施配套费收缴", "unit": "住建",
                                 "category": "收费类", "case_type": "即办件", "legal_days": 1, "promise_days": 0,
                                 "charges": True, "fee_basis": "湘财综〔2015〕1号"}, SYSTEM)
-    person = {"applicant": "张三", "id_number": "11010519491231002X", "phone": "13812345678"}
+    person = {"applicant": "张三", "id_number": SAMPLE_ID, "phone": "13812345678"}
     window = REGISTERS["window"]
     window.save({**person, "item": "SC-001", "received_at": f"{y}-09-30 09:00", "accepted_at": f"{y}-09-30 09:30",
                  "status": "办结", "concluded_at": f"{y}-10-12 10:00"}, SYSTEM)
@@ -195,7 +197,7 @@ def _load_sample() -> str:
     disclosure = REGISTERS["disclosure"]
     for n, outcome in enumerate(SAMPLE_OUTCOMES, start=1):
         disclosure.save({"channel": "当面", "arrived_date": f"{y}-09-{10 + n}", "applicant_type": "自然人",
-                         "applicant": f"申请人{n}", "id_number": "11010519491231002X", "phone": "0736-7312025",
+                         "applicant": f"申请人{n}", "id_number": SAMPLE_ID, "phone": "0736-7312025",
                          "content": f"{y}年征地补偿标准（第{n}件）", "status": "已办结", "outcome": outcome,
                          "reply_date": f"{y}-10-20"}, SYSTEM)
     REGISTERS["proactive"].save({"title": f"{y}年部门预算公开", "publish_date": f"{y}0320", "web_column": "政务公开",
@@ -245,10 +247,13 @@ def _check_excel(path: Path) -> str:
     from desktop.exchange.excel import export_register
 
     count = export_register("window", path, year=SAMPLE_YEAR)
-    sheet = load_workbook(path, read_only=True).active
-    rows = sum(1 for _ in sheet.iter_rows(min_row=2, values_only=True))
-    if count != 3 or rows < count:
-        raise CheckFailed(f"导出窗口办件{count}条、表中{rows}行，应为3条")
+    book = load_workbook(path, read_only=True)
+    rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    book.close()  # read-only workbooks keep the file open, which Windows would not let the temp folder delete
+    if count != 3 or len(rows) < count:
+        raise CheckFailed(f"导出窗口办件{count}条、表中{len(rows)}行，应为3条")
+    if any(SAMPLE_ID in str(cell) for row in rows for cell in row):
+        raise CheckFailed("导出的证件号码没有遮蔽")
     return f"窗口办件{count}条导出为 .xlsx 并读回（证件号码已遮蔽）"
 
 
@@ -259,6 +264,14 @@ def _check_audit() -> str:
     if not chain.ok:
         raise CheckFailed(chain.message)
     return chain.message
+
+
+def _check_postgres_driver() -> str:
+    try:
+        import psycopg2
+    except ImportError as exc:
+        raise Warned("未附带 psycopg2：只能使用 SQLite 数据库文件（构建时安装 .[pg] 即可连接 PostgreSQL）") from exc
+    return f"psycopg2 {psycopg2.__version__.split()[0]} 可用，可连接 postgresql://… 服务器（未实际连接）"
 
 
 def _check_fonts() -> list[str]:

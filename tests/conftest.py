@@ -8,12 +8,52 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.pgtest import PG_URL, SQLITE_ONLY_REASON  # noqa: E402
+
+
+def pytest_collection_modifyitems(config, items):
+    """With ZWGK_TEST_PG_URL set (the PostgreSQL pass of .ci/run) the SQLite-only tests are skipped."""
+    if not PG_URL:
+        return
+    skip = pytest.mark.skip(reason=SQLITE_ONLY_REASON)
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The PostgreSQL test server (None without ZWGK_TEST_PG_URL)."""
+    if not PG_URL:
+        yield None
+        return
+    from tests.pgtest import PgServer
+
+    server = PgServer(PG_URL)
+    yield server
+    server.close()
+
 
 @pytest.fixture
-def db(tmp_path):
+def db_target(tmp_path, pg_server):
+    """Where a fresh database lives, not yet opened: a SQLite file, or a PostgreSQL database with the schema."""
+    if pg_server is None:
+        yield tmp_path / "test.sqlite3"
+        return
+    url = pg_server.create()
+    yield url
+    from desktop.db import close_db
+
+    close_db()
+    pg_server.drop(url)
+
+
+@pytest.fixture
+def db(db_target):
+    """A fresh database per test through the real init_db: SQLite, or PostgreSQL with ZWGK_TEST_PG_URL."""
     from desktop.db import close_db, init_db
 
-    database = init_db(tmp_path / "test.sqlite3")
+    database = init_db(db_target)
     yield database
     close_db()
 

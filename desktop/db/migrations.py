@@ -12,7 +12,6 @@ import peewee as pw
 
 from desktop.db import audit
 from desktop.db.connection import database_path, write_transaction
-from desktop.db.portable import upsert
 from desktop.db.models import (
     ALL_MODELS,
     CalendarYear,
@@ -22,6 +21,7 @@ from desktop.db.models import (
     Setting,
     WebColumn,
 )
+from desktop.db.portable import upsert
 from desktop.domain import vocab
 from desktop.domain.errors import DomainError
 from desktop.domain.workdays import WorkCalendar

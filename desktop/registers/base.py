@@ -299,7 +299,8 @@ class Register:
     def _integrity_message(self, exc: pw.IntegrityError) -> DomainError:
         text = str(exc)
         for f in self.decl.fields:
-            if f.unique and f"{self.decl.table}.{f.name}" in text:
+            # SQLite: "UNIQUE constraint failed: unit.name"; PostgreSQL: 'violates unique constraint "unit_name"'.
+            if f.unique and (f"{self.decl.table}.{f.name}" in text or f'"{self.decl.table}_{f.name}"' in text):
                 return FieldErrors({f.name: "已存在相同的值"}, {f.name: f.label})
         return DomainError(f"保存失败：数据重复或引用无效（{text}）")
 

@@ -253,12 +253,14 @@ def table2(p: Period, window: dict[str, Any]) -> tuple[dict[str, list[Any]], lis
             NormativeDocument.repealed_date.is_null() | (NormativeDocument.repealed_date > p.last),
         )
         out[kind] = [issued, repealed, in_force]
-    entered = dict(
-        EnforcementFigure.select(EnforcementFigure.category, pw.fn.SUM(EnforcementFigure.quantity))
+    # int(): PostgreSQL sums a bigint column as numeric (Decimal); the column holds whole 分 either way.
+    entered = {
+        category: int(total)
+        for category, total in EnforcementFigure.select(EnforcementFigure.category, pw.fn.SUM(EnforcementFigure.quantity))
         .where(_live(EnforcementFigure) & (EnforcementFigure.year == p.year))
         .group_by(EnforcementFigure.category)
         .tuples()
-    )
+    }
     manual = [k for k in vocab.ENFORCEMENT_KINDS if k in entered]
     licences = from_fen(entered["行政许可"]) if "行政许可" in entered else None
     concluded_approvals = _count(

@@ -64,6 +64,9 @@ def components() -> list[Component]:
         Component("Python", "运行环境", platform.python_version(), "PSF License", "licenses/Python-PSF.txt"),
         Component("reportlab", "生成报告 PDF", _version("reportlab", "reportlab", "Version"), "BSD",
                   f"{pkgs}/reportlab"),
+        Component("pillow", "reportlab 的图像支持", _version("pillow", "PIL"), "MIT-CMU", f"{pkgs}/pillow"),
+        Component("charset-normalizer", "reportlab 的文本编码识别",
+                  _version("charset-normalizer", "charset_normalizer"), "MIT", f"{pkgs}/charset-normalizer"),
         Component("peewee", "数据库访问", _version("peewee", "peewee"), "MIT", f"{pkgs}/peewee"),
         Component("openpyxl", "Excel 导入导出", _version("openpyxl", "openpyxl"), "MIT", f"{pkgs}/openpyxl"),
         Component("platformdirs", "数据文件夹位置", _version("platformdirs", "platformdirs"), "MIT",
@@ -71,6 +74,10 @@ def components() -> list[Component]:
         Component("argon2-cffi", "密码哈希", _version("argon2-cffi", "argon2"), "MIT", f"{pkgs}/argon2-cffi"),
         Component("chinese-calendar", "节假日安排数据", "1.11.0", "MIT", "licenses/chinese-calendar-MIT.txt"),
     ]
+    postgres = _version("psycopg2-binary", "psycopg2")
+    if postgres:  # only in builds with the `pg` extra
+        parts.append(Component("psycopg2-binary", "连接 PostgreSQL 服务器", postgres.split()[0],
+                               "LGPL-3.0（附例外）", f"{pkgs}/psycopg2-binary"))
     try:
         from desktop.report.fonts import get_fonts
 

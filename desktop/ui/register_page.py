@@ -63,6 +63,7 @@ class RegisterPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
+        self._show_default_sort()
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
@@ -200,6 +201,21 @@ class RegisterPage(QWidget):
             row = self.model.row_of(self.form.record_id)
             if row >= 0:
                 self.table.selectRow(row)
+
+    def _show_default_sort(self) -> None:
+        """The header shows the order the list really has: newest first by the register's date, else by name."""
+        names = [f.name for f in self.model.fields]
+        year_field = self.register.decl.year_field
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        if year_field in names:
+            header.setSortIndicator(names.index(year_field), Qt.SortOrder.DescendingOrder)
+        elif year_field is None and names:
+            header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header.blockSignals(False)
+        self.model.query.sort_field = None
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)

@@ -71,10 +71,10 @@ ODD = [
     "0x1F",
 ]
 # Bounds below keep the fuzzing clear of the crashes it already found (see "crashes found by fuzzing" at the end):
-# integers and digit strings that do not fit SQLite's 64-bit INTEGER, and dates at the ends of Python's range.
-# Widen them when those are fixed.
-TOO_BIG = re.compile(r"\d{19}")
-BIG = 2**63 - 1
+# integers and digit strings that do not fit an INTEGER column (64 bits in SQLite, 32 in PostgreSQL), and dates at
+# the ends of Python's range. Widen them when those are fixed.
+TOO_BIG = re.compile(r"\d{10}")
+BIG = 2**31 - 1
 texts = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30).filter(
     lambda s: not TOO_BIG.search(s)
 ) | st.sampled_from(ODD)
@@ -153,12 +153,14 @@ junk = st.one_of(
     st.sampled_from(["", " ", "\u3000", "  \n "]),
     st.integers(-BIG, BIG),
     st.integers(-5, 100_000),
-    st.floats(-9e18, 9e18) | st.sampled_from([float("nan"), float("inf"), float("-inf")]),
+    st.floats(-BIG, BIG) | st.sampled_from([float("nan"), float("inf"), float("-inf")]),
     st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**6), max_value=10**6),
     st.booleans(),
     texts,
     huge_texts,
-    st.sampled_from(FORMULAS + EXCEL_ERRORS + DATE_TEXTS + MONEY_TEXTS + BOOL_TEXTS),
+    st.sampled_from(
+        [t for t in FORMULAS + EXCEL_ERRORS + DATE_TEXTS + MONEY_TEXTS + BOOL_TEXTS if not TOO_BIG.search(t)]
+    ),
     st.dates(min_value=date(1900, 1, 1), max_value=date(9998, 12, 31)),
     st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9998, 12, 31)),
     st.times(),
@@ -802,9 +804,17 @@ def test_a_call_in_year_one_is_refused(catalogue):
 
 @pytest.mark.xfail(strict=True, reason="_has_formulas reads every sheet outside the try: BadZipFile (bad CRC)")
 def test_damaged_second_sheet_gets_a_message(catalogue, tmp_path):
-    good = good_workbook()
+    # No formula in the first sheet, so that the formula scan goes on to read the damaged second one.
+    workbook = Workbook()
+    workbook.active.append(["事项", "申请人", "收件时间", "办理状态"])
+    workbook.active.append(["GS-001", "张三", "2015-09-30 09:00", "收件"])
+    notes = workbook.create_sheet("说明")
+    for n in range(300):
+        notes.append([f"说明{n}", n])
+    out = io.BytesIO()
+    workbook.save(out)
     path = tmp_path / "damaged.xlsx"
-    path.write_bytes(corrupt_stored_bytes(good, SPARED, 500))
+    path.write_bytes(corrupt_stored_bytes(out.getvalue(), "xl/worksheets/sheet2.xml", 500))
     with pytest.raises(DomainError) as err:
         import_register("window", path, SYSTEM)
     assert has_chinese(err.value.message)

@@ -36,9 +36,9 @@ def shown(monkeypatch):
 
 
 @pytest.fixture
-def window_pc(db, tmp_path):
-    """A window PC with one case, exported once and imported into the office PC (the `db` fixture's file)."""
-    office = tmp_path / "test.sqlite3"
+def window_pc(db, db_target, tmp_path):
+    """A window PC with one case, exported once and imported into the office PC (the `db` fixture's database)."""
+    office = db_target
     window = tmp_path / "window.sqlite3"
     init_db(window)
     UNIT_REGISTER.save({"name": "工商", "code": "GS", "kind": "进驻窗口单位"}, SYSTEM)

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPlainTextEdit
 
 from desktop.db.audit import AuditEntry
@@ -105,14 +106,9 @@ def test_an_unknown_placeholder_is_an_error_naming_the_closest_figure(qtbot, req
     error = next(t for t in page.checks_panel.texts() if "{窗口办件}" in t)
     assert error.startswith("✖ 错误") and "{窗口办件数}" in error
     assert "1 个错误" in page.checks_panel.summary.text()
-    # Double-clicking the check selects the unknown placeholder in its paragraph.
+    # The check's link selects the unknown placeholder in its paragraph.
     page.editor.show_part(0)
-    item = next(
-        page.checks_panel.list.item(i)
-        for i in range(page.checks_panel.list.count())
-        if "{窗口办件}" in page.checks_panel.list.item(i).text()
-    )
-    page.checks_panel.list.itemActivated.emit(item)
+    page.checks_panel.activate(next(i for i, t in enumerate(page.checks_panel.texts()) if "{窗口办件}" in t))
     assert page.editor.stack.currentIndex() == 2
     assert edit.textCursor().selectedText() == "{窗口办件}"
 
@@ -122,6 +118,9 @@ def test_supplementary_figure_is_typed_on_the_basic_page_and_saved(qtbot, catalo
     page.format_combo.setCurrentText(FORMAT_LEGACY)
     assert page.fmt == FORMAT_LEGACY
     assert any("网站访问量" in t and "基本信息" in t for t in page.checks_panel.texts())
+    page.editor.show_part(3)
+    page.checks_panel.activate(0)  # 去填写: the field of the supplementary figure
+    assert page.editor.stack.currentIndex() == 0
     page.editor.supplement_edits["网站访问量"].setText("123456")
     page.refresh_checks()
     assert not any("网站访问量" in t for t in page.checks_panel.texts())
@@ -139,7 +138,10 @@ def test_saving_a_draft_persists_and_a_reload_shows_the_edit(qtbot, requests):
     edit.setPlainText("下一步将加强政策解读。\n（一）加强培训。组织一次业务培训。")
     assert page.is_dirty() and page.save_button.isEnabled()
     assert "未保存" in page.status_label.text()
-    assert page.save()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert not page.is_dirty() and "已保存" in page.status_label.text() and not page.save_button.isEnabled()
     stored = store.load(2015, FORMAT_2021)
     assert stored.narrative.sections[4].blocks == ["下一步将加强政策解读。", "（一）加强培训。组织一次业务培训。"]

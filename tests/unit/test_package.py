@@ -66,10 +66,15 @@ TICKET = {
 
 
 @pytest.fixture
-def pcs(tmp_path):
+def pcs(tmp_path, pg_server):
     """A window PC (A) with units, items, a window case and a hotline ticket; the office PC (B), which made its
-    own 工商 (another uuid) after an unrelated unit, so that every id differs between the two."""
-    env = SimpleNamespace(a=tmp_path / "window.sqlite3", b=tmp_path / "office.sqlite3", dir=tmp_path)
+    own 工商 (another uuid) after an unrelated unit, so that every id differs between the two. SQLite files, or
+    two PostgreSQL databases in the PostgreSQL pass."""
+    if pg_server is None:
+        a, b = tmp_path / "window.sqlite3", tmp_path / "office.sqlite3"
+    else:
+        a, b = pg_server.create(), pg_server.create()
+    env = SimpleNamespace(a=a, b=b, dir=tmp_path)
     init_db(env.b)
     UNIT_REGISTER.save({"name": "城管局", "code": "CG", "kind": "职能部门"}, SYSTEM)
     UNIT_REGISTER.save({"name": "工商", "code": "GS", "kind": "进驻窗口单位", "staff_count": 3}, SYSTEM)
@@ -82,6 +87,9 @@ def pcs(tmp_path):
     env.names = (f"p{n}.zwgk" for n in itertools.count())
     yield env
     close_db()
+    if pg_server is not None:
+        pg_server.drop(a)
+        pg_server.drop(b)
 
 
 def export_from(env, since: date | None = None) -> Path:
@@ -337,6 +345,7 @@ def test_own_package_and_non_admins_are_refused(pcs):
     assert state_of_database() == before
 
 
+@pytest.mark.sqlite_only
 def test_a_copied_database_gets_a_new_identity(pcs):
     shutil.copy(pcs.a, pcs.dir / "copy.sqlite3")
     init_db(pcs.a)
@@ -384,6 +393,7 @@ def garble_env(pcs):
     )
 
 
+@pytest.mark.sqlite_only
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.one_of(

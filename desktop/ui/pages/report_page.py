@@ -177,6 +177,7 @@ class ReportPage(ExportActions, QWidget):
         self._figures_stale = False
         self.editor.read_only = self.report.final or not self.can_edit
         self.editor.set_content(self.report.narrative, self.report.supplements)
+        self.checks_panel.editable = not self.editor.read_only
         self._saved = (self.report.narrative.to_json(), self.editor.supplements())
         self._menu_values = None
         self.show_message("")

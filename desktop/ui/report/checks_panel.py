@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from html import escape
 
 from PySide6.QtCore import QUrl, Signal
@@ -86,6 +85,7 @@ class ChecksPanel(QWidget):
         layout.addWidget(self.browser)
         self.checks: list[Check] = []
         self._texts: list[str] = []
+        self.editable = True  # a reader gets no 去填写 link to a field they cannot change
 
     def set_checks(self, checks: Sequence[Check]) -> None:
         self.checks = list(checks)
@@ -107,7 +107,7 @@ class ChecksPanel(QWidget):
             hint, link = where_to_fix(check)
             self._texts.append(head + (f"\n{hint}" if hint else ""))
             more = f"<br>　<span style='color:#555'>{escape(hint)}</span>" if hint else ""
-            if link:
+            if link and (self.editable or not supplement_of(check)):
                 more += f"　<a href='check:{i}'>{link}</a>"
             color = ERROR_COLOR if error else WARNING_COLOR
             rows.append(f"<p style='margin:0 0 4px 0'><span style='color:{color}'>{escape(head)}</span>{more}</p>")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.report.labels import FORMAT_2021, SECTION_TITLES
-from desktop.report.narrative import Narrative, Section
+from desktop.report.narrative import Narrative, Section, substitute
 from desktop.report.templates import SUPPLEMENTARY
 from desktop.ui.report.text_edit import ParagraphEdit
 
@@ -87,6 +87,10 @@ class NarrativeEditor(QWidget):
         self.body_edit = self._line_edit("报告机关的全称，即 {机关名称}")
         self.short_edit = self._line_edit("简称，即 {机关简称}")
         form.addRow("报告标题", self.title_edit)
+        self.title_preview = QLabel(page)
+        self.title_preview.setStyleSheet("color: #555;")
+        self.title_preview.setWordWrap(True)
+        form.addRow("", self.title_preview)
         form.addRow("报告机关全称", self.body_edit)
         form.addRow("报告机关简称", self.short_edit)
         box = QGroupBox("补充数字（台账中没有、需要手工填写的数字）", page)
@@ -209,6 +213,8 @@ class NarrativeEditor(QWidget):
         """The valid figure names and values: unknown placeholders turn red as typed, known ones show a tooltip."""
         for edit in (self.preface_edit, *self.section_edits):
             edit.highlighter.set_values(values)
+        printed = substitute(self.title_edit.text(), values, strict=False)
+        self.title_preview.setText(f"打印为：{printed}" if printed else "")
 
     # -- navigation and insertion --------------------------------------------------------------------------
 
