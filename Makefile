@@ -12,8 +12,9 @@ frozen:
 
 # Build, then run both frozen executables from an unrelated folder, headless, without network.
 frozen-selftest: frozen
-	cd "$$(mktemp -d)" && QT_QPA_PLATFORM=offscreen $(NONET) "$(CURDIR)/dist/zwgk/zwgk" --self-test
-	cd "$$(mktemp -d)" && $(NONET) "$(CURDIR)/dist/zwgk/zwgk-cli" --version
+	elsewhere=$$(mktemp -d) && cd "$$elsewhere" && trap 'rm -rf "$$elsewhere"' EXIT && \
+	  QT_QPA_PLATFORM=offscreen $(NONET) "$(CURDIR)/dist/zwgk/zwgk" --self-test && \
+	  $(NONET) "$(CURDIR)/dist/zwgk/zwgk-cli" --version
 	@du -sh dist/zwgk
 
 clean-frozen:

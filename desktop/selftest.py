@@ -73,6 +73,16 @@ class SelfTest:
         return True
 
 
+def _readable(out: TextIO) -> TextIO:
+    """A pipe in a non-Chinese code page (a CI log on English Windows) cannot take Chinese: write UTF-8 there."""
+    try:
+        "自检".encode(getattr(out, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        if hasattr(out, "reconfigure"):
+            out.reconfigure(encoding="utf-8")
+    return out
+
+
 def _marks(out: TextIO) -> tuple[str, str, str]:
     """✔/✘/⚠ where the output can show them; √/×/! for a GBK console or a redirected file on Chinese Windows."""
     encoding = getattr(out, "encoding", None) or "utf-8"
@@ -85,7 +95,7 @@ def _marks(out: TextIO) -> tuple[str, str, str]:
 
 def run_self_test(out: TextIO | None = None) -> int:
     """Check the database, calendar, registers, figures, both report formats, fonts and Qt; 0 when all pass."""
-    out = out or sys.stdout
+    out = _readable(out or sys.stdout)
     started = time.perf_counter()
     t = SelfTest(out)
     frozen = "打包版" if getattr(sys, "frozen", False) else "源代码"

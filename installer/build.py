@@ -72,8 +72,8 @@ def build_installer(version: str) -> Path:
 def self_test() -> int:
     """Run the frozen command line from an unrelated folder, so nothing can come from the checkout."""
     exe = BUNDLE / ("zwgk-cli.exe" if sys.platform == "win32" else "zwgk-cli")
+    # Without a display on Linux the self-test switches Qt to offscreen itself; on Windows it uses the real plugin.
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ZWGK_RESOURCES")}
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="zwgk-frozen-") as elsewhere:
         return subprocess.run([str(exe), "--self-test"], cwd=elsewhere, env=env).returncode
 

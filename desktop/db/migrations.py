@@ -14,6 +14,7 @@ from desktop.db import audit
 from desktop.db.connection import database_path, write_transaction
 from desktop.db.models import (
     ALL_MODELS,
+    REGISTERS,
     CalendarYear,
     Holiday,
     HotlineLimit,
@@ -52,7 +53,24 @@ def _v1_initial(db: pw.Database) -> None:
     audit.append("建库", "system", SYSTEM_USER, record_label="建立数据库并载入节假日安排和默认分类")
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "建立数据表", _v1_initial),)
+def _v2_search(db: pw.Database) -> None:
+    """Search as you type at any size: trigram FTS5 tables with their triggers (SQLite) or pg_trgm indexes
+    (PostgreSQL) over every register's searchable fields, and the indexes the big registers' lists and
+    figures need."""
+    from desktop.db import search
+
+    search.create_search(db, REGISTERS)
+    for table, name, columns in V2_INDEXES:
+        db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+
+
+# (table, index name, columns) added by version 2.
+V2_INDEXES: tuple[tuple[str, str, str], ...] = ()
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "建立数据表", _v1_initial),
+    Migration(2, "全文检索与大数据量索引", _v2_search),
+)
 LATEST = MIGRATIONS[-1].version
 APP_MARKER = "zwgk"  # Setting 'app' holds this, so that a foreign SQLite file is recognised as not ours
 

@@ -93,6 +93,9 @@ def site_identity() -> Site:
     if is_uuid(rows.get(SITE_ID)):
         return Site(rows[SITE_ID], rows.get(SITE_NAME) or _default_name())
     with write_transaction():
+        made = Setting.get_or_none(Setting.key == SITE_ID)  # another process may have made it in the meantime
+        if made is not None and is_uuid(made.value):
+            return Site(made.value, rows.get(SITE_NAME) or _default_name())
         site = Site(str(uuid_mod.uuid4()), rows.get(SITE_NAME) or _default_name())
         _put(SITE_ID, site.id)
         _put(SITE_NAME, site.name)

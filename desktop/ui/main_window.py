@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.domain import vocab
 from desktop.registers import ALL, REGISTERS, Actor
-from desktop.ui import safety
+from desktop.ui import package_dialogs, safety
 from desktop.ui.register_page import RegisterPage
 from desktop.ui.signals import signals
 
@@ -98,6 +98,18 @@ class MainWindow(QMainWindow):
         restore_action.setEnabled(self.actor.is_admin)
         restore_action.triggered.connect(self._on_restore_triggered)
         menu.addAction(restore_action)
+        menu.addSeparator()
+        export_action = QAction("导出数据包…", self)
+        export_action.triggered.connect(lambda: package_dialogs.export_package_dialog(self))
+        menu.addAction(export_action)
+        import_action = QAction("导入数据包…", self)
+        import_action.setEnabled(self.actor.is_admin)
+        import_action.triggered.connect(lambda: package_dialogs.import_package_dialog(self, self.actor))
+        menu.addAction(import_action)
+        conflicts_action = QAction("数据包冲突…", self)
+        conflicts_action.setEnabled(self.actor.is_admin)
+        conflicts_action.triggered.connect(lambda: package_dialogs.conflicts_dialog(self, self.actor))
+        menu.addAction(conflicts_action)
         menu.addSeparator()
         quit_action = QAction("退出", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

@@ -39,6 +39,7 @@ NUMBERS = {
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.sqlite_only,
     pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)"),
 ]
 

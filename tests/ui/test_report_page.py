@@ -16,6 +16,8 @@ from desktop.report import store
 from desktop.report.labels import FORMAT_2021, FORMAT_LEGACY
 from desktop.ui import background
 from desktop.ui.pages.report_page import ReportPage
+from desktop.ui.report.checks_panel import describe_cell
+from desktop.ui.report.figures_menu import group_of
 from desktop.ui.signals import signals
 
 ADMIN = Actor("admin", vocab.ROLE_ADMIN)
@@ -267,6 +269,24 @@ def test_export_to_an_unwritable_place_is_explained(qtbot, requests, tmp_path):
     page = open_page(qtbot)
     page.export_tables_to(tmp_path / "missing" / "tables.xlsx")
     assert "无法写入文件" in page.message_label.text()
+
+
+def test_cells_read_as_a_clerk_finds_them_and_figures_are_grouped():
+    assert describe_cell(("table3", "r3_4", "科研机构")) == "表三“4.保护第三方合法权益”行“科研机构”列"
+    assert describe_cell(("table4", "复议后起诉", "总计")) == "表四“复议后起诉”的“总计”"
+    assert describe_cell(("figure", "收费通知件数")) == "数字{收费通知件数}"
+    assert group_of("窗口咨询人次") == "咨询与留言" and group_of("窗口办件数") == "政务服务中心窗口"
+    assert group_of("信息处理费情况").startswith("成段文字") and group_of("网站访问量").startswith("补充数字")
+    assert group_of("将来新增的数字") == "其他"
+
+
+def test_hovering_a_placeholder_names_its_value(qtbot, requests):
+    page = open_page(qtbot)
+    edit = section_edit(page)
+    assert edit.placeholder_at("共{窗口办件数|约千}件", 3) == "窗口办件数|约千"
+    assert edit.placeholder_at("共{窗口办件数}件", 0) is None
+    assert edit.highlighter.values["依申请公开申请数"] == "3"
+    assert page.editor.title_preview.text() == "打印为：常德经济技术开发区2015年政府信息公开工作年度报告"
 
 
 # -- the background helper ------------------------------------------------------------------------------------
