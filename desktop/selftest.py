@@ -177,44 +177,88 @@ def _load_sample() -> str:
     from desktop.report import store
 
     y = SAMPLE_YEAR
-    UNIT_REGISTER.save({"name": "市场监管", "code": "SC", "kind": "进驻窗口单位", "staff_count": 3}, SYSTEM)
-    UNIT_REGISTER.save({"name": "住建", "code": "ZJ", "kind": "进驻窗口单位", "staff_count": 2}, SYSTEM)
+    for name, code, kind, staff in (("市场监管", "SC", "进驻窗口单位", 3), ("住建", "ZJ", "进驻窗口单位", 2)):
+        UNIT_REGISTER.save({"name": name, "code": code, "kind": kind, "staff_count": staff}, SYSTEM)
     UNIT_REGISTER.save({"name": "城管局", "code": "CG", "kind": "职能部门"}, SYSTEM)
-    SERVICE_ITEM_REGISTER.save({"code": "SC-001", "name": "个体工商户设立登记", "unit": "市场监管",
-                                "category": "审批类", "case_type": "承诺件", "legal_days": 15, "promise_days": 5,
-                                "online": True}, SYSTEM)
-    SERVICE_ITEM_REGISTER.save({"code": "ZJ-001", "name": "城市基础设施配套费收缴", "unit": "住建",
-                                "category": "收费类", "case_type": "即办件", "legal_days": 1, "promise_days": 0,
-                                "charges": True, "fee_basis": "湘财综〔2015〕1号"}, SYSTEM)
+    item = {"category": "审批类", "case_type": "承诺件", "legal_days": 15, "promise_days": 5, "online": True}
+    SERVICE_ITEM_REGISTER.save({**item, "code": "SC-001", "name": "个体工商户设立登记", "unit": "市场监管"}, SYSTEM)
+    fee_item = {"category": "收费类", "case_type": "即办件", "legal_days": 1, "promise_days": 0, "charges": True}
+    SERVICE_ITEM_REGISTER.save(
+        {
+            **fee_item,
+            "code": "ZJ-001",
+            "name": "城市基础设施配套费收缴",
+            "unit": "住建",
+            "fee_basis": "湘财综〔2015〕1号",
+        },
+        SYSTEM,
+    )
     person = {"applicant": "张三", "id_number": SAMPLE_ID, "phone": "13812345678"}
-    window = REGISTERS["window"]
-    window.save({**person, "item": "SC-001", "received_at": f"{y}-09-30 09:00", "accepted_at": f"{y}-09-30 09:30",
-                 "status": "办结", "concluded_at": f"{y}-10-12 10:00"}, SYSTEM)
-    window.save({**person, "item": "SC-001", "received_at": f"{y}-12-28 09:00", "accepted_at": f"{y}-12-28 09:10",
-                 "status": "受理"}, SYSTEM)
-    window.save({**person, "item": "ZJ-001", "received_at": f"{y}-06-15 10:00", "accepted_at": f"{y}-06-15 10:00",
-                 "status": "办结", "concluded_at": f"{y}-06-15 10:30", "fee": "1234.50"}, SYSTEM)
-    contacts = REGISTERS["contacts"]
-    contacts.save({"date": f"{y}-03-02", "unit": "市场监管", "count": 23}, SYSTEM)
-    contacts.save({"date": f"{y}-03-03", "unit": "住建", "count": 7}, SYSTEM)
-    hotline = REGISTERS["hotline"]
+    # (item, received, accepted, status, concluded, fee): a case crossing National Day, an open one, a fee.
+    for code, received, accepted, status, concluded, fee in (
+        ("SC-001", "09-30 09:00", "09-30 09:30", "办结", "10-12 10:00", None),
+        ("SC-001", "12-28 09:00", "12-28 09:10", "受理", None, None),
+        ("ZJ-001", "06-15 10:00", "06-15 10:00", "办结", "06-15 10:30", "1234.50"),
+    ):
+        case = {**person, "item": code, "received_at": f"{y}-{received}", "accepted_at": f"{y}-{accepted}"}
+        case.update(status=status, concluded_at=concluded and f"{y}-{concluded}", fee=fee)
+        REGISTERS["window"].save({k: v for k, v in case.items() if v is not None}, SYSTEM)
+    for day, unit, count in (("03-02", "市场监管", 23), ("03-03", "住建", 7)):
+        REGISTERS["contacts"].save({"date": f"{y}-{day}", "unit": unit, "count": count}, SYSTEM)
     call = {"caller": "刘女士", "phone": "13907361234", "topic": "城市管理"}
-    hotline.save({**call, "called_at": f"{y}-09-30 20:15", "appeal_type": "咨询", "content": "夜间施工许可时段",
-                  "handling": "直办", "status": "已办结", "replied_at": f"{y}-09-30 20:20", "reply": "已解答",
-                  "concluded_at": f"{y}-09-30 20:20"}, SYSTEM)
-    hotline.save({**call, "called_at": f"{y}-10-08 21:00", "appeal_type": "投诉", "content": "德山大道夜间施工噪音扰民",
-                  "handling": "转办", "status": "待派单"}, SYSTEM)
-    disclosure = REGISTERS["disclosure"]
+    answered = {"replied_at": f"{y}-09-30 20:20", "reply": "已解答", "concluded_at": f"{y}-09-30 20:20"}
+    REGISTERS["hotline"].save(
+        {
+            **call,
+            **answered,
+            "called_at": f"{y}-09-30 20:15",
+            "appeal_type": "咨询",
+            "content": "夜间施工许可时段",
+            "handling": "直办",
+            "status": "已办结",
+        },
+        SYSTEM,
+    )
+    REGISTERS["hotline"].save(
+        {
+            **call,
+            "called_at": f"{y}-10-08 21:00",
+            "appeal_type": "投诉",
+            "content": "德山大道夜间施工噪音扰民",
+            "handling": "转办",
+            "status": "待派单",
+        },
+        SYSTEM,
+    )
+    request = {"channel": "当面", "applicant_type": "自然人", "id_number": SAMPLE_ID, "phone": "0736-7312025"}
     for n, outcome in enumerate(SAMPLE_OUTCOMES, start=1):
-        disclosure.save({"channel": "当面", "arrived_date": f"{y}-09-{10 + n}", "applicant_type": "自然人",
-                         "applicant": f"申请人{n}", "id_number": SAMPLE_ID, "phone": "0736-7312025",
-                         "content": f"{y}年征地补偿标准（第{n}件）", "status": "已办结", "outcome": outcome,
-                         "reply_date": f"{y}-10-20"}, SYSTEM)
-    REGISTERS["proactive"].save({"title": f"{y}年部门预算公开", "publish_date": f"{y}0320", "web_column": "政务公开",
-                                 "key_area": "财政资金", "carriers": "政府网站、公开栏"}, SYSTEM)
+        REGISTERS["disclosure"].save(
+            {
+                **request,
+                "arrived_date": f"{y}-09-{10 + n}",
+                "applicant": f"申请人{n}",
+                "content": f"{y}年征地补偿标准（第{n}件）",
+                "status": "已办结",
+                "outcome": outcome,
+                "reply_date": f"{y}-10-20",
+            },
+            SYSTEM,
+        )
+    REGISTERS["proactive"].save(
+        {
+            "title": f"{y}年部门预算公开",
+            "publish_date": f"{y}0320",
+            "web_column": "政务公开",
+            "key_area": "财政资金",
+            "carriers": "政府网站、公开栏",
+        },
+        SYSTEM,
+    )
     store.set_supplement(y, "网站访问量", 12000, SYSTEM)  # the one figure no register holds
-    return f"经各登记簿的校验规则录入：单位3个、事项2项、窗口办件3件、咨询2条、热线工单2件、" \
-           f"依申请公开{len(SAMPLE_OUTCOMES)}件（每类办理结果各1件）、主动公开1条、补充数字1项"
+    return (
+        "经各登记簿的校验规则录入：单位3个、事项2项、窗口办件3件、咨询2条、热线工单2件、"
+        f"依申请公开{len(SAMPLE_OUTCOMES)}件（每类办理结果各1件）、主动公开1条、补充数字1项"
+    )
 
 
 def _check_figures() -> str:
@@ -225,8 +269,11 @@ def _check_figures() -> str:
     t3 = figures["table3"]
     total = 6  # column 总计 of table 三
     expected = {"new": len(SAMPLE_OUTCOMES), "r7_total": len(SAMPLE_OUTCOMES), "carried_out": 0}
-    wrong = [f"{key}={t3[T3_KEYS.index(key)][total]}（应为{want}）" for key, want in expected.items()
-             if t3[T3_KEYS.index(key)][total] != want]
+    wrong = [
+        f"{key}={t3[T3_KEYS.index(key)][total]}（应为{want}）"
+        for key, want in expected.items()
+        if t3[T3_KEYS.index(key)][total] != want
+    ]
     for key in ("r1_open", "r2_partial", "r3_4", "r4_1", "r5_2", "r6_3"):
         if t3[T3_KEYS.index(key)][total] != 1:
             wrong.append(f"{key}={t3[T3_KEYS.index(key)][total]}（应为1）")
@@ -337,8 +384,7 @@ def _check_qt() -> list[str]:
     from desktop.ui.app import _translate
 
     # Without a display (a Linux server, CI) Qt would abort; the offscreen platform needs none.
-    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or
-                                                         os.environ.get("WAYLAND_DISPLAY"))
+    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if headless:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QCoreApplication.instance() or QGuiApplication([sys.argv[0] or "zwgk"])
@@ -351,5 +397,7 @@ def _check_qt() -> list[str]:
     if QImage(str(icon)).isNull():
         raise CheckFailed(f"程序图标无法读取：{icon}")
     platform = QGuiApplication.platformName() if isinstance(app, QGuiApplication) else "无"
-    return [f"Qt {qVersion()}（PySide6 {pyside_version}），平台插件 {platform}",
-            "标准对话框中文翻译 qtbase_zh_CN 已载入（Cancel → 取消）；程序图标可读"]
+    return [
+        f"Qt {qVersion()}（PySide6 {pyside_version}），平台插件 {platform}",
+        "标准对话框中文翻译 qtbase_zh_CN 已载入（Cancel → 取消）；程序图标可读",
+    ]

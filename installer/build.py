@@ -40,9 +40,24 @@ def folder_size(folder: Path) -> int:
 
 
 def build_bundle() -> None:
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-                    "--distpath", str(DIST), "--workpath", str(WORK), str(ROOT / "installer" / "zwgk.spec")],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(WORK),
+            str(ROOT / "installer" / "zwgk.spec"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
 
 
 def find_iscc() -> Path | None:
@@ -64,8 +79,20 @@ def build_installer(version: str) -> Path:
     iscc = find_iscc()
     if iscc is None:
         raise SystemExit("找不到 Inno Setup 的 ISCC.exe：请安装 Inno Setup 6.5 或更高版本，或用环境变量 ISCC 指明位置")
-    subprocess.run([str(iscc), f"/DAppVersion={version}", f"/DBundleDir={BUNDLE}", f"/DOutputDir={DIST}",
-                    str(ROOT / "installer" / "zwgk.iss")], check=True, cwd=ROOT / "installer")
+    # Windows file versions are up to four numbers: 0.2.0rc1 is shown as 0.2.0 in the properties dialog.
+    numeric = re.match(r"\d+(\.\d+){0,3}", version).group(0)
+    subprocess.run(
+        [
+            str(iscc),
+            f"/DAppVersion={version}",
+            f"/DAppVersionNumeric={numeric}",
+            f"/DBundleDir={BUNDLE}",
+            f"/DOutputDir={DIST}",
+            str(ROOT / "installer" / "zwgk.iss"),
+        ],
+        check=True,
+        cwd=ROOT / "installer",
+    )
     return DIST / f"zwgk-{version}-setup.exe"
 
 
@@ -87,8 +114,10 @@ def main() -> int:
     started = time.perf_counter()
     build_bundle()
     seconds = time.perf_counter() - started
-    print(f"程序文件夹：{BUNDLE}（{folder_size(BUNDLE) / 1_048_576:.0f} MB，版本 {version}，"
-          f"PyInstaller 用时 {seconds:.0f} 秒）")
+    print(
+        f"程序文件夹：{BUNDLE}（{folder_size(BUNDLE) / 1_048_576:.0f} MB，版本 {version}，"
+        f"PyInstaller 用时 {seconds:.0f} 秒）"
+    )
     if sys.platform == "win32" and not args.no_installer:
         setup = build_installer(version)
         print(f"安装程序：{setup}（{setup.stat().st_size / 1_048_576:.0f} MB）")

@@ -9,6 +9,7 @@ from typing import Any
 
 import peewee as pw
 
+from desktop.db.declare import MoneyField
 from desktop.db.portable import is_sqlite
 
 BATCH = 2000
@@ -19,18 +20,13 @@ def storage_converters(database: pw.Database, fields: Sequence[pw.Field]) -> lis
     sqlite = is_sqlite(database)
     out: list[Callable[[Any], Any] | None] = []
     for f in fields:
-        if isinstance(f, pw.ForeignKeyField):
-            out.append(None)
+        if isinstance(f, MoneyField):
+            out.append(f.db_value)  # Decimal 元 -> integer 分
         elif isinstance(f, pw.BooleanField):
             out.append(_bool_int if sqlite else None)
         elif isinstance(f, (pw.DateTimeField, pw.DateField)):
-            # peewee stores SQLite dates as ISO text (datetimes with a space and whole seconds).
+            # peewee keeps SQLite dates as ISO text (datetimes with a space and whole seconds).
             out.append(_iso if sqlite else None)
-        elif type(f).db_value is not pw.Field.db_value and not isinstance(f, (pw.CharField, pw.TextField,
-                                                                              pw.IntegerField, pw.AutoField)):
-            out.append(f.db_value)  # MoneyField: Decimal 元 -> integer 分
-        elif type(f).__name__ == "MoneyField":
-            out.append(f.db_value)
         else:
             out.append(None)
     return out

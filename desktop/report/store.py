@@ -162,19 +162,21 @@ def previous_carried_out(year: int) -> list[int] | None:
     return loads(row.snapshot)["table3"][T3_KEYS.index("carried_out")]
 
 
-def overdue_open_requests(today: date) -> list[str]:
+def overdue_open_requests(today: date, year: int | None = None) -> list[str]:
+    """Open requests past their 答复期限 today; with `year`, only those received by the end of that year."""
     open_ = DisclosureRequest.status != "已办结"
-    rows = (DisclosureRequest.select(DisclosureRequest.number)
-            .where((DisclosureRequest.voided == False) & open_ & (DisclosureRequest.due_date < today))  # noqa: E712
-            .order_by(DisclosureRequest.due_date).tuples())
-    return [r[0] for r in rows]
+    query = DisclosureRequest.select(DisclosureRequest.number).where(
+        (DisclosureRequest.voided == False) & open_ & (DisclosureRequest.due_date < today))  # noqa: E712
+    if year is not None:
+        query = query.where(DisclosureRequest.received_date <= date(year, 12, 31))
+    return [r[0] for r in query.order_by(DisclosureRequest.due_date).tuples()]
 
 
 def run_checks(report: YearReport, figures: dict[str, Any] | None = None,
                today: date | None = None) -> list[report_checks.Check]:
     figures = figures if figures is not None else figures_for(report)
     extra = []
-    overdue = overdue_open_requests(today or date.today())
+    overdue = overdue_open_requests(today or date.today(), report.year)
     if overdue:
         extra.append(report_checks.overdue_requests_warning(overdue))
     return report_checks.check_report(figures, report.narrative, previous_carried_out=previous_carried_out(report.year),

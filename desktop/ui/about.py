@@ -62,22 +62,36 @@ def components() -> list[Component]:
         Component("Qt", "图形界面", qVersion(), "LGPL-3.0", "licenses/LGPL-3.0.txt"),
         Component("PySide6", "Qt 的 Python 接口", PySide6.__version__, "LGPL-3.0", "licenses/LGPL-3.0.txt"),
         Component("Python", "运行环境", platform.python_version(), "PSF License", "licenses/Python-PSF.txt"),
-        Component("reportlab", "生成报告 PDF", _version("reportlab", "reportlab", "Version"), "BSD",
-                  f"{pkgs}/reportlab"),
+        Component(
+            "reportlab", "生成报告 PDF", _version("reportlab", "reportlab", "Version"), "BSD", f"{pkgs}/reportlab"
+        ),
         Component("pillow", "reportlab 的图像支持", _version("pillow", "PIL"), "MIT-CMU", f"{pkgs}/pillow"),
-        Component("charset-normalizer", "reportlab 的文本编码识别",
-                  _version("charset-normalizer", "charset_normalizer"), "MIT", f"{pkgs}/charset-normalizer"),
+        Component(
+            "charset-normalizer",
+            "reportlab 的文本编码识别",
+            _version("charset-normalizer", "charset_normalizer"),
+            "MIT",
+            f"{pkgs}/charset-normalizer",
+        ),
         Component("peewee", "数据库访问", _version("peewee", "peewee"), "MIT", f"{pkgs}/peewee"),
         Component("openpyxl", "Excel 导入导出", _version("openpyxl", "openpyxl"), "MIT", f"{pkgs}/openpyxl"),
-        Component("platformdirs", "数据文件夹位置", _version("platformdirs", "platformdirs"), "MIT",
-                  f"{pkgs}/platformdirs"),
+        Component(
+            "platformdirs", "数据文件夹位置", _version("platformdirs", "platformdirs"), "MIT", f"{pkgs}/platformdirs"
+        ),
         Component("argon2-cffi", "密码哈希", _version("argon2-cffi", "argon2"), "MIT", f"{pkgs}/argon2-cffi"),
         Component("chinese-calendar", "节假日安排数据", "1.11.0", "MIT", "licenses/chinese-calendar-MIT.txt"),
     ]
     postgres = _version("psycopg2-binary", "psycopg2")
     if postgres:  # only in builds with the `pg` extra
-        parts.append(Component("psycopg2-binary", "连接 PostgreSQL 服务器", postgres.split()[0],
-                               "LGPL-3.0（附例外）", f"{pkgs}/psycopg2-binary"))
+        parts.append(
+            Component(
+                "psycopg2-binary",
+                "连接 PostgreSQL 服务器",
+                postgres.split()[0],
+                "LGPL-3.0（附例外）",
+                f"{pkgs}/psycopg2-binary",
+            )
+        )
     try:
         from desktop.report.fonts import get_fonts
 
@@ -86,8 +100,9 @@ def components() -> list[Component]:
             if choice.path not in seen:
                 seen.add(choice.path)
                 licence, _, text = choice.licence.partition("（")
-                parts.append(Component(choice.family, "报告字体（随程序附带）", "", licence,
-                                       "fonts/" + text.rstrip("）")))
+                parts.append(
+                    Component(choice.family, "报告字体（随程序附带）", "", licence, "fonts/" + text.rstrip("）"))
+                )
     except Exception:  # noqa: BLE001 - the dialog must open even when the fonts are broken; the font list says why
         pass
     parts.append(Component("程序图标", "窗口、安装程序、快捷方式", "", "本项目原创，与本程序相同", "icons/README.md"))
@@ -112,8 +127,15 @@ def about_text(database_label: str) -> str:
     """Everything the dialog shows, as plain text for the clipboard (what IT staff paste into a support request)."""
     from desktop.db.connection import data_dir
 
-    lines = [f"{APP_NAME} {__version__}", f"数据库：{database_label}", f"数据文件夹：{data_dir()}",
-             f"程序文件夹：{_program_dir()}", f"系统：{platform.platform()}", "", "报告字体："]
+    lines = [
+        f"{APP_NAME} {__version__}",
+        f"数据库：{database_label}",
+        f"数据文件夹：{data_dir()}",
+        f"程序文件夹：{_program_dir()}",
+        f"系统：{platform.platform()}",
+        "",
+        "报告字体：",
+    ]
     lines += [f"  {line}" for line in font_lines()]
     lines += ["", "第三方组件与许可："]
     lines += [f"  {c.name}{' ' + c.version if c.version else ''}（{c.use}）：{c.licence}" for c in components()]
@@ -130,9 +152,11 @@ class AboutDialog(QDialog):
         self.resize(760, 580)
         icon = QLabel(self)
         icon.setPixmap(app_icon().pixmap(72, 72))
-        title = QLabel(f"<h2 style='margin:0'>{APP_NAME}</h2><p style='margin:4px 0'>版本 {__version__}</p>"
-                       "<p style='margin:0;color:#555'>开发区政务服务中心、热线与政府信息公开的登记台账和年度报告</p>",
-                       self)
+        title = QLabel(
+            f"<h2 style='margin:0'>{APP_NAME}</h2><p style='margin:4px 0'>版本 {__version__}</p>"
+            "<p style='margin:0;color:#555'>开发区政务服务中心、热线与政府信息公开的登记台账和年度报告</p>",
+            self,
+        )
         header = QHBoxLayout()
         header.addWidget(icon)
         header.addWidget(title, 1)
@@ -158,20 +182,30 @@ class AboutDialog(QDialog):
         def esc(value: object) -> str:
             return html.escape(str(value))
 
-        rows = [("数据库", self.database_label), ("数据文件夹", f"{data_dir()}（日志、备份；卸载程序时保留）"),
-                ("程序文件夹", _program_dir()), ("许可文本", resources_dir() / "licenses"),
-                ("运行环境", f"Python {platform.python_version()}，Qt {qVersion()}，{platform.platform()}")]
+        rows = [
+            ("数据库", self.database_label),
+            ("数据文件夹", f"{data_dir()}（日志、备份；卸载程序时保留）"),
+            ("程序文件夹", _program_dir()),
+            ("许可文本", resources_dir() / "licenses"),
+            ("运行环境", f"Python {platform.python_version()}，Qt {qVersion()}，{platform.platform()}"),
+        ]
         parts = ["<h3>本机</h3><table cellspacing='0' cellpadding='3'>"]
         parts += [f"<tr><td style='white-space:nowrap'><b>{esc(k)}</b></td><td>{esc(v)}</td></tr>" for k, v in rows]
         parts.append("</table><h3>报告字体（当前使用）</h3><ul>")
         parts += [f"<li>{esc(line)}</li>" for line in font_lines()]
-        parts.append("</ul><h3>第三方组件与许可</h3>"
-                     "<table border='1' cellspacing='0' cellpadding='3' style='border-color:#ccc'>"
-                     "<tr><th>组件</th><th>版本</th><th>用途</th><th>许可</th><th>许可文本</th></tr>")
-        parts += [f"<tr><td>{esc(c.name)}</td><td>{esc(c.version)}</td><td>{esc(c.use)}</td>"
-                  f"<td>{esc(c.licence)}</td><td>{esc(c.text)}</td></tr>" for c in components()]
-        parts.append("</table><p>Qt 以独立的动态库随附，可按 LGPL 第3版的规定替换。"
-                     "Qt 源代码见 https://download.qt.io/ 。</p>")
+        parts.append(
+            "</ul><h3>第三方组件与许可</h3>"
+            "<table border='1' cellspacing='0' cellpadding='3' style='border-color:#ccc'>"
+            "<tr><th>组件</th><th>版本</th><th>用途</th><th>许可</th><th>许可文本</th></tr>"
+        )
+        parts += [
+            f"<tr><td>{esc(c.name)}</td><td>{esc(c.version)}</td><td>{esc(c.use)}</td>"
+            f"<td>{esc(c.licence)}</td><td>{esc(c.text)}</td></tr>"
+            for c in components()
+        ]
+        parts.append(
+            "</table><p>Qt 以独立的动态库随附，可按 LGPL 第3版的规定替换。Qt 源代码见 https://download.qt.io/ 。</p>"
+        )
         return "".join(parts)
 
     def _on_copy_clicked(self) -> None:

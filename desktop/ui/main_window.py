@@ -219,5 +219,9 @@ class MainWindow(QMainWindow):
         if not all(p._confirm_discard() for p in self.register_pages()):
             event.ignore()
             return
+        report = self.pages.get(REPORT)
+        if report is not None and hasattr(report, "confirm_leave") and not report.confirm_leave():
+            event.ignore()
+            return
         settings().setValue("geometry", self.saveGeometry())
         event.accept()

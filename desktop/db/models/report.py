@@ -16,7 +16,7 @@ class AnnualReport(BaseModel):
     frozen_by = pw.CharField(max_length=64, default="")
     updated_at = pw.DateTimeField(null=True)
     updated_by = pw.CharField(max_length=64, default="")
-    version = pw.IntegerField(default=1)
+    version = pw.IntegerField(default=0)  # 0: never saved
 
     class Meta:
         table_name = "annual_report"

@@ -189,7 +189,7 @@ class ReportPage(ExportActions, QWidget):
         year, fmt = self.year_spin.value(), self.format_combo.currentText()
         if (year, fmt) == (self._year, self._fmt):
             return
-        if not self._confirm_leave():
+        if not self.confirm_leave():
             self.year_spin.blockSignals(True)
             self.format_combo.blockSignals(True)
             self.year_spin.setValue(self._year)
@@ -200,7 +200,7 @@ class ReportPage(ExportActions, QWidget):
         self._year, self._fmt = year, fmt
         self.load()
 
-    def _confirm_leave(self) -> bool:
+    def confirm_leave(self) -> bool:
         """Unsaved edits are saved, discarded or kept (the switch is cancelled) as the user says."""
         if not self.is_dirty():
             return True
