@@ -15,6 +15,7 @@ search still works, unindexed.
 from __future__ import annotations
 
 import logging
+import weakref
 
 import peewee as pw
 
@@ -121,6 +122,27 @@ def optimize(database: pw.Database, declarations: tuple[Declaration, ...] = ()) 
 
 
 # -- queries --------------------------------------------------------------------------------------------------
+
+_present: weakref.WeakKeyDictionary[pw.Database, set[str]] = weakref.WeakKeyDictionary()
+
+
+def has_index(decl: Declaration) -> bool:
+    """Whether the register searches through `search_condition`: a register with searchable fields whose
+    FTS table exists (SQLite: a version-1 file opened read-only has none) or on PostgreSQL (where ILIKE on the
+    joined text works with or without the pg_trgm index)."""
+    from desktop.db.models import REGISTERS
+
+    if not searchable(decl) or all(d.key != decl.key for d in REGISTERS):
+        return False
+    database = database_proxy.obj
+    if not is_sqlite(database):
+        return True
+    tables = _present.get(database)
+    if tables is None:
+        rows = database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        tables = _present[database] = {r[0] for r in rows}
+    return fts_table(decl) in tables
+
 
 
 def words(text: str) -> list[str]:

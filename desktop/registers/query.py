@@ -9,6 +9,7 @@ from typing import Any
 
 import peewee as pw
 
+from desktop.db import search
 from desktop.db.declare import Field, Kind, model_for
 from desktop.registers.base import Register
 from desktop.registers.values import display
@@ -40,12 +41,7 @@ def build(register: Register, q: ListQuery) -> pw.ModelSelect:
     query = register.select(include_voided=q.include_voided)
     text = q.search.strip()
     if text:
-        condition = None
-        for f in register.decl.fields:
-            if not f.searchable:
-                continue
-            term = getattr(model, f.name).contains(text)
-            condition = term if condition is None else condition | term
+        condition = _search(register, text)
         if condition is not None:
             query = query.where(condition)
     for name, value in q.filters.items():
@@ -72,28 +68,98 @@ def build(register: Register, q: ListQuery) -> pw.ModelSelect:
     return query
 
 
-def count(register: Register, q: ListQuery) -> int:
-    return build(register, q).count()
+def _search(register: Register, text: str) -> pw.Node | None:
+    """Registers search through their index (FTS5 trigram / pg_trgm, see db.search); the small catalogues and a
+    database without the index (a version-1 backup opened read-only) with LIKE."""
+    if search.has_index(register.decl):
+        return search.search_condition(register.model, register.decl, text)
+    condition = None
+    for f in register.decl.fields:
+        if not f.searchable:
+            continue
+        term = getattr(register.model, f.name).contains(text)
+        condition = term if condition is None else condition | term
+    return condition
 
 
-def _order(register: Register, q: ListQuery) -> list[pw.Ordering]:
-    model = register.model
+def count(register: Register, q: ListQuery, cap: int | None = None) -> int:
+    """How many records match; with `cap`, counting stops after cap + 1 (the list says "more than cap")."""
+    query = build(register, q)
+    if cap is None:
+        return query.count()
+    limited = query.select(pw.SQL("1")).limit(cap + 1)
+    return register.model.select(pw.fn.COUNT(pw.SQL("*"))).from_(limited.alias("capped")).scalar() or 0
+
+
+def _sort(register: Register, q: ListQuery) -> tuple[pw.Field, bool]:
+    """The sort column and direction of the list."""
     descending = q.descending
     name = q.sort_field or register.decl.year_field
     if name is None:  # catalogues read best in the order of their first column (unit names, item codes)
         name, descending = (list_fields(register) or register.decl.fields)[0].name, False
-    column = getattr(model, name)
-    order = [column.desc() if descending else column.asc()]
+    return getattr(register.model, name), descending
+
+
+def _order(register: Register, q: ListQuery) -> list[pw.Ordering]:
+    """By the sort column with blanks last on both backends (as `fetch_page` pages it), then by id."""
+    model = register.model
+    column, descending = _sort(register, q)
+    order = [column.desc(nulls="LAST") if descending else column.asc(nulls="LAST")]
     order.append(model.id.desc() if descending else model.id.asc())
     return order
 
 
 def fetch(register: Register, q: ListQuery, offset: int, limit: int, masked: bool = True) -> list[tuple[Any, ...]]:
-    """One page: tuples of (id, voided, display text of each list column)."""
+    """One page by position: tuples of (id, voided, display text of each list column). OFFSET reads and skips
+    every earlier row, so lists page with `fetch_page`; this is for small registers and exports."""
     fields = list_fields(register)
     model = register.model
     columns = [model.id, model.voided] + [getattr(model, f.name) for f in fields]
     rows = build(register, q).select(*columns).order_by(*_order(register, q)).offset(offset).limit(limit).tuples()
+    return _display(fields, list(rows), masked)
+
+
+@dataclass(frozen=True)
+class PageKey:
+    """Where the next page starts: the sort value and id of the last row of the page before (keyset paging)."""
+
+    value: Any
+    id: int
+
+
+def fetch_page(register: Register, q: ListQuery, after: PageKey | None, limit: int,
+               masked: bool = True) -> tuple[list[tuple[Any, ...]], PageKey | None]:
+    """The page after `after` (the first page when None) in the list's order, and the key of the next page
+    (None at the end). Each page is an index range scan however deep it is (no OFFSET): rows with a sort
+    value come first, those without one (NULL) last, on both backends."""
+    fields = list_fields(register)
+    model = register.model
+    column, desc = _sort(register, q)
+    columns = [model.id, model.voided] + [getattr(model, f.name) for f in fields] + [column.alias("_sort_value")]
+    base = build(register, q).select(*columns)
+    by_id = model.id.desc() if desc else model.id.asc()
+    rows: list[tuple[Any, ...]] = []
+    if column is model.id:
+        query = base if after is None else base.where(model.id < after.id if desc else model.id > after.id)
+        rows = list(query.order_by(by_id).limit(limit).tuples())
+    else:
+        if after is None or after.value is not None:
+            query = base.where(column.is_null(False))
+            if after is not None:
+                key, last = pw.Tuple(column, model.id), pw.Tuple(after.value, after.id)
+                query = query.where(key < last if desc else key > last)
+            rows = list(query.order_by(column.desc() if desc else column.asc(), by_id).limit(limit).tuples())
+        if len(rows) < limit:
+            query = base.where(column.is_null())
+            if after is not None and after.value is None:
+                query = query.where(model.id < after.id if desc else model.id > after.id)
+            rows += list(query.order_by(by_id).limit(limit - len(rows)).tuples())
+    following = PageKey(rows[-1][-1], rows[-1][0]) if len(rows) == limit else None
+    return _display(fields, [r[:-1] for r in rows], masked), following
+
+
+def _display(fields: list[Field], rows: list[tuple[Any, ...]], masked: bool) -> list[tuple[Any, ...]]:
+    """(id, voided, display text of each list column) of fetched rows."""
     refs = {f.name: _ref_names(f, rows, i + 2) for i, f in enumerate(fields) if f.kind is Kind.REF}
     out = []
     for row in rows:

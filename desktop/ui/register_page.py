@@ -35,6 +35,7 @@ from desktop.registers import query as rq
 from desktop.registers.history import record_history
 from desktop.registers.workflow import allowed, proposed_values, step_names
 from desktop.ui.errors import error_dialog
+from desktop.ui.follow import FollowChanges
 from desktop.ui.form import RecordForm
 from desktop.ui.list_model import RecordTableModel
 from desktop.ui.signals import signals
@@ -122,12 +123,13 @@ class RegisterPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._fitted = False
+        self._choices_stale = False
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self.refresh)
         self._shortcuts()
-        signals.records_changed.connect(self._on_records_changed)
+        self.follow = FollowChanges(self, self._on_follow_refresh, wants=self._wants_change)
         self.refresh()
         self.new_record()
 
@@ -230,11 +232,16 @@ class RegisterPage(QWidget):
         for column in range(self.model.columnCount()):
             header.resizeSection(column, min(max(header.sectionSize(column), 60), 260))
 
-    def _on_records_changed(self, key: str) -> None:
-        if key in ("", self.register.decl.key) or self.register.decl.key in ("window", "hotline", "duty"):
-            if key != self.register.decl.key:
-                self.form.reload_choices()
-            self.refresh()
+    def _wants_change(self, key: str) -> bool:
+        self._choices_stale = self._choices_stale or key != self.register.decl.key
+        return True
+
+    def _on_follow_refresh(self) -> None:
+        """Another page's save may add a catalogue entry (choices) or records this list shows."""
+        if self._choices_stale and not self.form.dirty:
+            self._choices_stale = False
+            self.form.reload_choices()
+        self.refresh()
 
     def _on_table_row_changed(self, current: Any, previous: Any) -> None:
         record_id = self.model.record_id(current.row())
@@ -302,6 +309,7 @@ class RegisterPage(QWidget):
             self.form.show_banner(exc.message, error=True)
             return False
         signals.records_changed.emit(self.register.decl.key)
+        self.refresh()  # this page at once; the others follow after a pause or when shown
         if open_new:
             carried = {k: v for k, v in self.register.values_of(record).items() if k in CARRY_OVER}
             self.new_record(carried)
@@ -334,6 +342,7 @@ class RegisterPage(QWidget):
             error_dialog(self, exc.message)
             return
         signals.records_changed.emit(self.register.decl.key)
+        self.refresh()  # this page at once; the others follow after a pause or when shown
         self.new_record()
 
     def _on_restore_clicked(self) -> None:
@@ -345,6 +354,7 @@ class RegisterPage(QWidget):
             error_dialog(self, exc.message)
             return
         signals.records_changed.emit(self.register.decl.key)
+        self.refresh()  # this page at once; the others follow after a pause or when shown
         self.open_record(self.form.record_id)
 
     def _update_buttons(self, *_: Any) -> None:

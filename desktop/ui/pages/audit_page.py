@@ -7,8 +7,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +31,7 @@ from desktop.registers import Actor
 from desktop.registers import audit_query as aq
 from desktop.registers.values import parse_date
 from desktop.ui.errors import error_dialog
-from desktop.ui.signals import signals
+from desktop.ui.follow import FollowChanges
 
 COLUMNS = ("时间", "用户", "操作", "台账", "记录", "变更字段")
 TIME, USER, ACTION, REGISTER, RECORD, CHANGES = range(6)
@@ -131,7 +131,6 @@ class AuditPage(QWidget):
     def __init__(self, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self.actor = actor
-        self._stale = False
         self.last_result: ChainResult | None = None
         self.model = AuditTableModel(self)
         self._build_filters()
@@ -186,15 +185,11 @@ class AuditPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(splitter, 1)
 
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(300)
-        self._filter_timer.timeout.connect(self.refresh)
+        self.follow = FollowChanges(self, self.refresh, delay_ms=300)
         for keys, slot in (("F5", self.refresh), (QKeySequence.StandardKey.Find, self.user_edit.setFocus)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        signals.records_changed.connect(self._on_records_changed)
         self.refresh()
 
     def _build_filters(self) -> None:
@@ -260,7 +255,6 @@ class AuditPage(QWidget):
         )
 
     def refresh(self) -> None:
-        self._stale = False
         current = self.model.row_at(self.table.currentIndex().row())
         self.model.set_filter(self.current_filter())
         bad_dates = [e.toolTip() for e in (self.from_edit, self.to_edit) if e.toolTip()]
@@ -277,7 +271,7 @@ class AuditPage(QWidget):
             self._show_details(None)
 
     def _on_filter_text_changed(self, _text: str) -> None:
-        self._filter_timer.start()
+        self.follow.soon()
 
     def _on_clear_clicked(self) -> None:
         for edit in (self.user_edit, self.record_edit, self.from_edit, self.to_edit):
@@ -293,16 +287,6 @@ class AuditPage(QWidget):
     def _on_table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_details(self.model.row_at(current.row()))
 
-    def _on_records_changed(self, _key: str) -> None:
-        if self.isVisible():
-            self._filter_timer.start()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     # -- details -------------------------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.workdays import WEEKDAY_NAMES, format_date
 from desktop.registers import Actor
 from desktop.registers import worklist as wl
-from desktop.ui.signals import signals
+from desktop.ui.follow import FollowChanges
 
 COLUMNS = ("编号", "摘要", "期限", "剩余工作日")
 NUMBER, SUMMARY, DUE, LEFT = range(4)
@@ -58,7 +58,6 @@ class HomePage(QWidget):
         self.actor = actor
         self.open_record = open_record
         self._today = today  # fixed for tests and screenshots; None = the real date at each refresh
-        self._stale = False
         self._collapsed: set[str] = set()
         self.groups: list[wl.WorkGroup] = []
 
@@ -109,11 +108,7 @@ class HomePage(QWidget):
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.refresh)
         # Saves come in bursts (an import, a workflow step and its save): refresh once after them.
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(200)
-        self._refresh_timer.timeout.connect(self.refresh)
-        signals.records_changed.connect(self._on_records_changed)
+        self.follow = FollowChanges(self, self.refresh)
         self.refresh()
 
     # -- data ----------------------------------------------------------------------------------------------
@@ -122,7 +117,6 @@ class HomePage(QWidget):
         return self._today or date.today()
 
     def refresh(self) -> None:
-        self._stale = False
         today = self.today()
         target = self._current_target()
         self.groups = wl.worklist_groups(self.actor, today)
@@ -200,14 +194,3 @@ class HomePage(QWidget):
         index = self.tree.indexOfTopLevelItem(heading)
         return self.groups[index].category if 0 <= index < len(self.groups) else ""
 
-    def _on_records_changed(self, _key: str) -> None:
-        # A hidden page only notes that it is out of date, so saving in a register stays quick.
-        if self.isVisible():
-            self._refresh_timer.start()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
