@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -22,6 +21,7 @@ from desktop import APP_NAME, __version__
 from desktop.domain import vocab
 from desktop.registers import ALL, REGISTERS, Actor
 from desktop.ui import package_dialogs, safety
+from desktop.ui.about import show_about
 from desktop.ui.register_page import RegisterPage
 from desktop.ui.signals import signals
 
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
             safety.restore_dialog(self)
 
     def _on_about_triggered(self) -> None:
-        QMessageBox.about(self, "关于", f"<h3>{APP_NAME} {__version__}</h3><p>{self.db_label.text()}</p>")
+        show_about(self, self.db_label.text().removeprefix("数据库："))
 
     # -- pages ---------------------------------------------------------------------------------------------
 

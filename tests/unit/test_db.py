@@ -71,6 +71,8 @@ def test_migration_copies_the_file_first_and_runs_in_a_transaction(tmp_path, mon
     path = tmp_path / "m.sqlite3"
     init_db(path)
     close_db()
+    current = migrations.LATEST
+    shipped = migrations.MIGRATIONS
 
     def add_setting(database: pw.Database) -> None:
         Setting.create(key="migrated", value="yes")
@@ -79,22 +81,22 @@ def test_migration_copies_the_file_first_and_runs_in_a_transaction(tmp_path, mon
         Setting.create(key="half", value="written")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, migrations.Migration(2, "t", broken)))
-    monkeypatch.setattr(migrations, "LATEST", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*shipped, migrations.Migration(current + 1, "t", broken)))
+    monkeypatch.setattr(migrations, "LATEST", current + 1)
     with pytest.raises(RuntimeError):
         init_db(path)
     close_db()
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert con.execute("PRAGMA user_version").fetchone()[0] == current
     assert con.execute("SELECT COUNT(*) FROM setting WHERE key='half'").fetchone()[0] == 0
     con.close()
-    backups = list(tmp_path.glob("m.v1-*.bak"))
+    backups = list(tmp_path.glob(f"m.v{current}-*.bak"))
     assert len(backups) == 1
-    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone()[0] == 1
+    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone()[0] == current
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS[:1], migrations.Migration(2, "t", add_setting)))
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*shipped, migrations.Migration(current + 1, "t", add_setting)))
     database = init_db(path)
-    assert migrations.schema_version(database) == 2
+    assert migrations.schema_version(database) == current + 1
     assert Setting.get(Setting.key == "migrated").value == "yes"
     close_db()
 
