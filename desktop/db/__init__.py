@@ -38,4 +38,11 @@ def init_db(target: str | Path | None = None, *, migrate: bool = True) -> pw.Dat
 def close_db() -> None:
     database = database_proxy.obj
     if database is not None and not database.is_closed():
+        if isinstance(database, pw.SqliteDatabase) and not database.in_transaction():
+            try:
+                # SQLite's advice for long-lived connections: refresh the planner's statistics of the tables
+                # this session used, when they are missing or the table has grown much since.
+                database.execute_sql("PRAGMA optimize")
+            except pw.DatabaseError:  # a read-only file (a backup being looked at) cannot store statistics
+                pass
         database.close()

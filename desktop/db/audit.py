@@ -134,8 +134,17 @@ def append_many(entries: list[dict[str, Any]], username: str, ts: datetime | Non
                      "record_uuid": e.get("record_uuid", ""), "record_label": label, "changes": body,
                      "prev_hash": prev, "hash": digest})
         prev, next_id = digest, next_id + 1
-    for start in range(0, len(rows), 500):
-        AuditEntry.insert_many(rows[start : start + 500]).execute()
+    if len(rows) == 1:
+        AuditEntry.insert(rows[0]).execute()
+    else:  # an import's thousands of entries: the driver's batch insert
+        from desktop.db import bulk
+        from desktop.db.connection import database_proxy
+
+        fields = AuditEntry._meta.sorted_fields
+        convert = bulk.storage_converters(database_proxy.obj, fields)
+        bulk.insert_rows(database_proxy.obj, AuditEntry._meta.table_name, [f.column_name for f in fields],
+                         (tuple(row[f.name] if c is None else c(row[f.name]) for f, c in zip(fields, convert, strict=True))
+                          for row in rows))
     AuditHead.update(last_id=next_id - 1, last_hash=prev, count=head.count + len(rows)).where(
         AuditHead.id == 1).execute()
     return len(rows)

@@ -48,6 +48,12 @@ def insert_rows(database: pw.Database, table: str, columns: Sequence[str], rows:
                 batch: int = BATCH) -> int:
     """Insert rows (values in storage form, in `columns` order) in batches through the raw cursor; returns
     the count. Runs in the caller's transaction."""
+    with pw.__exception_wrapper__:  # driver errors as peewee's (IntegrityError …), as for execute_sql
+        return _insert_rows(database, table, columns, rows, batch)
+
+
+def _insert_rows(database: pw.Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+                 batch: int) -> int:
     names = ", ".join(f'"{c}"' for c in columns)
     count = 0
     if is_sqlite(database):

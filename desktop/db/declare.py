@@ -86,13 +86,11 @@ class Declaration:
         names = [f.name for f in self.fields]
         if len(names) != len(set(names)):
             raise ValueError(f"{self.key}: duplicate field names")
+        self._by_name = {f.name: f for f in self.fields}  # field() is called per value of every imported row
         self.model = make_model(self)
 
     def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
+        return self._by_name[name]
 
     def by_label(self) -> dict[str, Field]:
         return {f.label: f for f in self.fields}

@@ -22,7 +22,7 @@ from desktop.db.models import (
     Setting,
     WebColumn,
 )
-from desktop.db.portable import upsert
+from desktop.db.portable import forget_tables, upsert
 from desktop.domain import vocab
 from desktop.domain.errors import DomainError
 from desktop.domain.workdays import WorkCalendar
@@ -57,15 +57,25 @@ def _v2_search(db: pw.Database) -> None:
     """Search as you type at any size: trigram FTS5 tables with their triggers (SQLite) or pg_trgm indexes
     (PostgreSQL) over every register's searchable fields, and the indexes the big registers' lists and
     figures need."""
-    from desktop.db import search
+    from desktop.db import counts, search
 
     search.create_search(db, REGISTERS)
+    counts.create_counts(db, REGISTERS)
     for table, name, columns in V2_INDEXES:
         db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+    for name in V2_DROPPED_INDEXES:
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
 
 
-# (table, index name, columns) added by version 2.
-V2_INDEXES: tuple[tuple[str, str, str], ...] = ()
+# (table, index name, columns) added by version 2: covering indexes, so that a year's figures are counted from the
+# index alone (100,000 cases of a year out of a million in a few milliseconds instead of a row lookup each).
+V2_INDEXES: tuple[tuple[str, str, str], ...] = (
+    ("window_case", "window_case_accepted_cover", "accepted_at, voided, category"),
+    ("window_case", "window_case_concluded_cover", "concluded_at, voided, status, category, rating, online, fee"),
+    ("hotline_ticket", "hotline_ticket_concluded_at", "concluded_at, voided"),
+)
+# Made redundant by a covering index that starts with the same column (declared in the register, built by step 1).
+V2_DROPPED_INDEXES = ("window_case_concluded_at",)
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "建立数据表", _v1_initial),
@@ -165,4 +175,5 @@ def migrate(db: pw.Database) -> list[str]:
                 upsert(Setting, Setting.key, key="app", value=APP_MARKER)
             _set_version(db, step.version)
         applied.append(step.title)
+    forget_tables(db)
     return applied

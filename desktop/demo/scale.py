@@ -157,7 +157,8 @@ def _write(database: pw.Database, decl: Any, rows: Iterator[dict[str, Any]], pro
                 progress(count)
             yield tuple(values)
 
-    bulk.insert_rows(database, decl.table, columns, tuples())
+    with search.deferred_index(database, decl):
+        bulk.insert_rows(database, decl.table, columns, tuples())
     progress(count)
     return count
 

@@ -147,7 +147,10 @@ def _read_csv(path: Path) -> list[list[object]]:
         raise CalendarFileError(["无法识别文件编码，请将文件另存为 UTF-8 或 GBK 编码的 CSV"])
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    return [list(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        return [list(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:  # a cell over 128 KiB: not a calendar file (a binary file renamed .csv, say)
+        raise CalendarFileError([f"无法读取 CSV 文件 {path.name}：内容不是日历表格，请检查是否选错了文件"]) from exc
 
 
 def _read_xlsx(path: Path) -> list[list[object]]:
@@ -162,6 +165,8 @@ def _read_xlsx(path: Path) -> list[list[object]]:
     try:
         sheet = workbook.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
+    except Exception as exc:  # read_only mode parses the sheet only now: a cut or garbled sheet fails here
+        raise CalendarFileError([f"无法读取 Excel 文件 {path.name}：文件已损坏（{type(exc).__name__}）"]) from exc
     finally:
         workbook.close()
 

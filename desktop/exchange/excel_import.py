@@ -17,7 +17,7 @@ from openpyxl.utils.datetime import from_excel
 from desktop.db.declare import COMMON_LABELS, Declaration, Field, Kind
 from desktop.domain.errors import DomainError
 from desktop.exchange.excel_export import EXPORT_ONLY_LABELS, find_register
-from desktop.registers.base import Actor, FieldErrors, Prepared, Register
+from desktop.registers.base import Actor, FieldErrors, Prepared, Register, batch_lookups
 from desktop.registers.values import blank, parse_bool
 
 HEADER_SEARCH_ROWS = 5  # a title row or two above the header is common in office spreadsheets
@@ -65,6 +65,13 @@ class ImportResult:
 
 
 def import_register(key: str, path: str | Path, actor: Actor) -> ImportResult:
+    """Read an .xlsx file made like an export (field labels as headers) and create one record per row; see
+    `_import_register`. Catalogue lookups are made once per file (`batch_lookups`), not once per row."""
+    with batch_lookups():
+        return _import_register(key, path, actor)
+
+
+def _import_register(key: str, path: str | Path, actor: Actor) -> ImportResult:
     """Read an .xlsx file made like an export (field labels as headers) and create one record per row.
 
     Every row is validated first; if any row has a problem, `ImportFailed` lists them all and nothing is
@@ -193,11 +200,14 @@ def _load(path: Path, sheet_name: str, *, data_only: bool) -> tuple[str, list[li
 
 
 def _has_formulas(path: Path) -> bool:
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                if _FORMULA_TAG.search(archive.read(name)):
-                    return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    if _FORMULA_TAG.search(archive.read(name)):
+                        return True
+    except Exception as exc:  # a damaged part that the first pass did not read (another sheet): bad CRC, zlib …
+        raise DomainError(f"无法读取Excel文件 {path.name}：文件已损坏（{type(exc).__name__}）") from exc
     return False
 
 
@@ -297,6 +307,8 @@ def _cell(f: Field, value: Any) -> Any:
     """A cell value as the register's parser expects it."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # Excel stores every number as a float: 5.0 is the 5 the clerk typed
+    if f.kind is Kind.REF and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a unit or item code typed as a number (1, 1001) is a code, never an internal id
     if f.kind in (Kind.DATE, Kind.DATETIME) and isinstance(value, int | float) and not isinstance(value, bool):
         # A date cell that lost its date format reads as its serial number (42289 = 2015-10-12).
         if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:

@@ -3,15 +3,19 @@ its audit entry in one transaction, void and restore, and permissions by role.""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import uuid as uuid_mod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import peewee as pw
 
-from desktop.db import audit, write_transaction
+from desktop.db import audit, bulk, search, write_transaction
+from desktop.db.connection import database_proxy
 from desktop.db.declare import Declaration, Field, Kind, model_for
 from desktop.db.models import Counter
 from desktop.domain import identifiers, vocab
@@ -28,6 +32,42 @@ REF_LOOKUP = {
     "web_column": ("name",),
     "user": ("username", "full_name"),
 }
+
+
+NUMBERS_AHEAD = 500  # a batch asks which of this many next numbers are taken in one query (well under SQLite's limit)
+
+# Catalogue lookups remembered during a batch (an import, the demo); per thread and batch, never across them.
+_LOOKUPS: ContextVar[dict[Any, Any] | None] = ContextVar("zwgk_lookups", default=None)
+
+
+@contextlib.contextmanager
+def batch_lookups() -> Iterator[None]:
+    """Within the block, catalogue lookups (an item by its code, a unit by its id) are made once: a file of
+    100,000 rows names the same few hundred items again and again, and an import checks the whole file before
+    it writes anything, so a catalogue edited meanwhile is no worse than one edited just after."""
+    token = _LOOKUPS.set({}) if _LOOKUPS.get() is None else None
+    # A batch keeps hundreds of thousands of objects (rows, values, records) alive until it ends: the cycle
+    # collector would walk them again and again (15% of a 100,000-row import). They hold no cycles.
+    pause = token is not None and gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause:
+            gc.enable()
+        if token is not None:
+            _LOOKUPS.reset(token)
+
+
+def lookup(key: Any, compute: Callable[[], Any]) -> Any:
+    """`compute()`, remembered under `key` inside `batch_lookups()` (exceptions are not remembered)."""
+    cache = _LOOKUPS.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 @dataclass(frozen=True)
@@ -81,6 +121,9 @@ class Register:
     def __init__(self, decl: Declaration):
         self.decl = decl
         self.model = decl.model
+        # What _check_values looks at, worked out once (an import checks every row).
+        self._checked_fields = [f for f in decl.fields if (f.required and not f.computed) or f.check]
+        self._number_fields = [f for f in decl.fields if f.kind in (Kind.INT, Kind.MONEY)]
 
     # -- extension points --------------------------------------------------------------------------------------
 
@@ -148,10 +191,15 @@ class Register:
         if isinstance(value, pw.Model):
             return value.get_id()
         if isinstance(value, int) and not isinstance(value, bool):
-            if target.get_or_none(target.id == value) is None:
+            # No record has an id beyond a 64-bit INTEGER, and SQLite cannot even look one up (OverflowError).
+            found = 0 < value < 2**63 and lookup((f.ref, "id", value), lambda: target.get_or_none(target.id == value))
+            if not found:
                 raise DomainError(f"{f.label}不存在（编号 {value}）", f.label)
             return value
-        text = str(value).strip()
+        return lookup((f.ref, "text", str(value).strip()), lambda: self._ref_by_text(f, target, str(value).strip()))
+
+    @staticmethod
+    def _ref_by_text(f: Field, target: type[pw.Model], text: str) -> int:
         for column in REF_LOOKUP.get(f.ref or "", ("name",)):
             found = list(target.select(target.id).where(getattr(target, column) == text).limit(2).tuples())
             if len(found) > 1:
@@ -178,7 +226,7 @@ class Register:
 
     def _check_values(self, values: dict[str, Any]) -> dict[str, str]:
         errors: dict[str, str] = {}
-        for f in self.decl.fields:
+        for f in self._checked_fields:
             value = values.get(f.name)
             if f.required and not f.computed and blank(value):
                 errors[f.name] = "必填"
@@ -197,8 +245,8 @@ class Register:
                     values[f.name] = identifiers.check_id_number(kind, value)
             except DomainError as exc:
                 errors[f.name] = exc.message
-        for f in self.decl.fields:
-            if f.kind in (Kind.INT, Kind.MONEY) and values.get(f.name) is not None and values[f.name] < 0:
+        for f in self._number_fields:
+            if values.get(f.name) is not None and values[f.name] < 0:
                 errors.setdefault(f.name, "不能为负数")
         return errors
 
@@ -247,12 +295,19 @@ class Register:
         entries: list[dict[str, Any]] = []
         records: list[pw.Model] = []
         counters: dict[str, int] = {}
+        taken: dict[str, tuple[int, set[str]]] | None = {} if len(batch) > 1 else None
         for p in batch:
             values, old = p.values, p.old
             if old is None:
-                self._assign_number(values, counters)
-                record = self.model(uuid=str(uuid_mod.uuid4()), created_at=now, created_by=actor.username,
-                                    updated_at=now, updated_by=actor.username, version=1, **values)
+                self._assign_number(values, counters, taken)
+                common = {"uuid": str(uuid_mod.uuid4()), "created_at": now, "created_by": actor.username,
+                          "updated_at": now, "updated_by": actor.username, "version": 1}
+                if taken is None:
+                    record = self.model(**common, **values)
+                else:  # a batch: the instance's data set at once (peewee's __init__ sets field by field)
+                    record = self.model.__new__(self.model)
+                    record.__data__ = {**self.model._meta.get_default_dict(), **common, **values}
+                    record._dirty, record.__rel__ = set(record.__data__), {}
                 changes = {n: (self.decl.label(n), None, self._logged(n, v))
                            for n, v in values.items() if not blank(v) and v is not False}
                 action = "新建"
@@ -277,9 +332,15 @@ class Register:
                             "record_label": self.record_label(values), "changes": changes})
         try:
             fresh = [r for r, p in zip(records, batch, strict=True) if p.old is None]
-            if len(fresh) > 1:  # import and demo: many rows per statement
-                for start in range(0, len(fresh), 200):
-                    self.model.bulk_create(fresh[start : start + 200])
+            if len(fresh) > 1:  # import and demo: the driver's batch insert, indexed for search at the end
+                fields = [f for f in self.model._meta.sorted_fields if f.name != "id"]
+                convert = bulk.storage_converters(database_proxy.obj, fields)
+                plan = list(zip([f.name for f in fields], convert, strict=True))
+                with search.deferred_index(database_proxy.obj, self.decl):
+                    bulk.insert_rows(database_proxy.obj, self.decl.table, [f.column_name for f in fields],
+                                     (tuple(value if c is None or value is None else c(value)
+                                            for name, c in plan for value in (r.__data__.get(name),))
+                                      for r in fresh))
             else:
                 for r in fresh:
                     r.save(force_insert=True)
@@ -293,7 +354,7 @@ class Register:
         return records
 
     def _logged(self, name: str, value: Any) -> Any:
-        f = next((f for f in self.decl.fields if f.name == name), None)
+        f = self.decl._by_name.get(name)
         return "（已修改）" if f is not None and f.secret and value else value
 
     def _integrity_message(self, exc: pw.IntegrityError) -> DomainError:
@@ -304,7 +365,10 @@ class Register:
                 return FieldErrors({f.name: "已存在相同的值"}, {f.name: f.label})
         return DomainError(f"保存失败：数据重复或引用无效（{text}）")
 
-    def _assign_number(self, values: dict[str, Any], counters: dict[str, int]) -> None:
+    def _assign_number(self, values: dict[str, Any], counters: dict[str, int],
+                       taken: dict[str, tuple[int, set[str]]] | None = None) -> None:
+        """The next free number of the record's counter. With `taken` (a batch), which of the next numbers are
+        already used is asked for a thousand numbers at a time instead of number by number."""
         spec = self.next_number(values)
         name = self.decl.number_field
         if spec is None or name is None or not blank(values.get(name)):
@@ -316,10 +380,21 @@ class Register:
         column = getattr(self.model, name)
         while True:  # skip numbers taken by imported records
             counters[counter] += 1
-            number = pattern.format(n=counters[counter])
-            if not self.model.select().where(column == number).exists():
-                values[name] = number
-                return
+            n = counters[counter]
+            number = pattern.format(n=n)
+            if taken is None:
+                if self.model.select().where(column == number).exists():
+                    continue
+            else:
+                checked_to, used = taken.get(counter, (0, set()))
+                if n > checked_to:
+                    ahead = [pattern.format(n=k) for k in range(n, n + NUMBERS_AHEAD)]
+                    used = {v for (v,) in self.model.select(column).where(column.in_(ahead)).tuples()}
+                    taken[counter] = (n + NUMBERS_AHEAD - 1, used)
+                if number in used:
+                    continue
+            values[name] = number
+            return
 
     @staticmethod
     def _save_counters(counters: dict[str, int]) -> None:

@@ -13,7 +13,7 @@ from desktop.domain import vocab
 from desktop.domain.deadlines import Deadline, hotline_due
 from desktop.domain.deadlines import is_overdue as past_due
 from desktop.domain.errors import DomainError
-from desktop.registers.base import Register
+from desktop.registers.base import Register, lookup
 from desktop.registers.calendar import current_calendar
 
 # What each status requires to have been recorded (field, message).
@@ -33,7 +33,8 @@ REPEAT_WINDOW_DAYS = 30
 
 
 def limit_days(appeal_type: str) -> int:
-    row = HotlineLimit.get_or_none(HotlineLimit.appeal_type == appeal_type)
+    row = lookup(("hotline_limit", appeal_type),
+                 lambda: HotlineLimit.get_or_none(HotlineLimit.appeal_type == appeal_type))
     if row is None:
         raise DomainError(f"“{appeal_type}”没有设置办理时限，请在基础数据“热线办理时限”中设置")
     return row.days

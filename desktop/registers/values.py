@@ -25,30 +25,43 @@ def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# Dates outside these years are typing slips; near date.min/max, day arithmetic (shifts, 30-day look-backs) overflows.
+YEARS = (1900, 2100)
+
+
+def _in_range(day: date, text: str, field: str | None) -> date:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise DomainError(f"日期“{text}”超出范围，年份应在{YEARS[0]}至{YEARS[1]}之间", field)
+    return day
+
+
 def parse_date(value: Any, field: str | None = None) -> date:
     """`2015-10-12`, `20151012`, `2015/10/12`, `2015年10月12日`, or a date from Excel."""
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(value.date(), str(value), field)
     if isinstance(value, date):
-        return value
+        return _in_range(value, str(value), field)
     text = str(value).strip()
     # Spreadsheets from other systems write dates as `2015-10-12 00:00:00`: a midnight time is no time at all.
     text = re.sub(r"\s+0{1,2}:00(:00)?$", "", text)
     m = _DATE.match(text) or _DATE_COMPACT.match(text)
     if m:
         try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
+            day = date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
+        else:
+            return _in_range(day, text, field)
     raise DomainError(f"日期“{text}”无效，应写作 2015-10-12 或 20151012", field)
 
 
 def parse_datetime(value: Any, field: str | None = None) -> datetime:
     """A date as above followed by an optional time `9:30` / `0930`; seconds are dropped."""
     if isinstance(value, datetime):
+        _in_range(value.date(), str(value), field)
         return value.replace(second=0, microsecond=0)
     if isinstance(value, date):
-        return datetime.combine(value, time())
+        return datetime.combine(_in_range(value, str(value), field), time())
     text = str(value).strip().replace("T", " ")
     parts = text.split()
     if len(parts) == 1 and len(text) == 12 and text.isdigit():  # 201510120930
@@ -64,19 +77,30 @@ def parse_datetime(value: Any, field: str | None = None) -> datetime:
     return datetime.combine(day, time(int(m[1]), int(m[2])))
 
 
+# Far above any count, day limit or year the office records, and inside an INTEGER column on SQLite (64 bits)
+# and PostgreSQL (32 bits).
+MAX_INT_DIGITS = 9
+
+
 def parse_int(value: Any, field: str | None = None) -> int:
     if isinstance(value, bool):
         raise DomainError("应为整数", field)
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    text = str(value).strip().replace(",", "")
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    raise DomainError(f"“{value}”不是整数", field)
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        number = int(value)
+    else:
+        text = str(value).strip().replace(",", "")
+        if not re.fullmatch(r"-?\d+", text):
+            raise DomainError(f"“{value}”不是整数", field)
+        if len(text.lstrip("-")) > MAX_INT_DIGITS:  # before int(): Python refuses to convert 4,301+ digits
+            raise DomainError("数值过大，请核对", field)
+        number = int(text)
+    if abs(number) >= 10**MAX_INT_DIGITS:
+        raise DomainError("数值过大，请核对", field)
+    return number
 
 
 def parse_bool(value: Any, field: str | None = None) -> bool:

@@ -11,7 +11,7 @@ from desktop.db.models import WINDOW, ServiceItem, Unit
 from desktop.domain import vocab
 from desktop.domain.deadlines import Deadline, window_promise_date
 from desktop.domain.errors import DomainError
-from desktop.registers.base import Actor, NotAllowed, Register
+from desktop.registers.base import Actor, NotAllowed, Register, lookup
 from desktop.registers.calendar import current_calendar
 
 # Statuses after 受理 need a 受理时间; 办结 needs a 办结时间.
@@ -45,7 +45,7 @@ class WindowCases(Register):
             values["id_kind"] = "居民身份证" if values.get("applicant_type") == "个人" else "统一社会信用代码"
 
     def derive(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
-        item = ServiceItem.get_or_none(ServiceItem.id == values.get("item"))
+        item = _item(values.get("item"))
         if item is None:
             return {"item": "必填"}
         values.update(unit=item.__data__["unit"], category=item.category, case_type=item.case_type,
@@ -91,7 +91,7 @@ class WindowCases(Register):
 
     @staticmethod
     def _fee_rules(values: dict[str, Any]) -> dict[str, str]:
-        item = ServiceItem.get_or_none(ServiceItem.id == values.get("item"))
+        item = _item(values.get("item"))
         fee = values.get("fee")
         if item is None:
             return {}
@@ -121,9 +121,13 @@ class WindowCases(Register):
         return errors
 
     def next_number(self, values: dict[str, Any]) -> tuple[str, str] | None:
-        unit = Unit.get_by_id(values["unit"])
+        unit = lookup(("unit", "row", values["unit"]), lambda: Unit.get_by_id(values["unit"]))
         year = values["received_at"].year
         return f"window:{year}:{unit.code}", f"{year}-{unit.code}-{{n:05d}}"
+
+
+def _item(item_id: Any) -> pw.Model | None:
+    return lookup(("service_item", "row", item_id), lambda: ServiceItem.get_or_none(ServiceItem.id == item_id))
 
 
 def _day(value: date | datetime) -> date:

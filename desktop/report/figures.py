@@ -84,21 +84,35 @@ def wanyuan(yuan: Decimal) -> Decimal:
     return Decimal(yuan_to_wanyuan_text(yuan))
 
 
-def window_figures(p: Period) -> dict[str, Any]:
+def concluded_in(p: Period) -> list[tuple[str, str, str, int, int, int]]:
+    """(status, category, rating, cases, fee 分, online cases) of the window cases concluded (办结, 不予受理, 退件) in
+    the year: one pass over the covering index of migration 2. The status is grouped, not filtered: with an
+    equality on it SQLite may prefer the (status, received_at) index and read every 办结 case of all years."""
+    online = pw.Case(None, [(WindowCase.online == True, 1)], 0)  # noqa: E712
+    rows = (
+        WindowCase.select(WindowCase.status, WindowCase.category, WindowCase.rating, pw.fn.COUNT(WindowCase.id),
+                          pw.fn.SUM(WindowCase.fee), pw.fn.SUM(online))
+        .where(_live(WindowCase) & p.times(WindowCase.concluded_at))
+        .group_by(WindowCase.status, WindowCase.category, WindowCase.rating)
+        .tuples()
+    )
+    # int(): the sums are whole 分 and cases; PostgreSQL returns the sums of bigint as numeric.
+    return [(s, c, r, int(n), int(fen or 0), int(o or 0)) for s, c, r, n, fen, o in rows]
+
+
+def window_figures(p: Period, concluded: list[tuple[str, str, str, int, int, int]] | None = None) -> dict[str, Any]:
     accepted = p.times(WindowCase.accepted_at)
-    concluded = (WindowCase.status == "办结") & p.times(WindowCase.concluded_at)
     per_category = dict(
         WindowCase.select(WindowCase.category, pw.fn.COUNT(WindowCase.id))
         .where(_live(WindowCase) & accepted)
         .group_by(WindowCase.category)
         .tuples()
     )
-    ratings = dict(
-        WindowCase.select(WindowCase.rating, pw.fn.COUNT(WindowCase.id))
-        .where(_live(WindowCase) & concluded)
-        .group_by(WindowCase.rating)
-        .tuples()
-    )
+    by_rating = [row for row in (concluded_in(p) if concluded is None else concluded) if row[0] == "办结"]
+    ratings: dict[str, int] = {}
+    for _, _, rating, n, _, _ in by_rating:
+        ratings[rating] = ratings.get(rating, 0) + n
+    fee_yuan = from_fen(sum(fen for *_, fen, _ in by_rating))
     rated = sum(n for r, n in ratings.items() if r and r != "未评价")
     satisfied = sum(ratings.get(r, 0) for r in vocab.SATISFIED)
     window_units = (Unit.kind == "进驻窗口单位") & (Unit.active == True)  # noqa: E712
@@ -107,7 +121,6 @@ def window_figures(p: Period) -> dict[str, Any]:
     online_units = (
         ServiceItem.select(pw.fn.COUNT(ServiceItem.unit.distinct())).where(_live(ServiceItem) & online_items).scalar()
     )
-    fee_yuan = from_fen(_sum(WindowCase.fee, concluded))
     return {
         "窗口单位数": _count(Unit, window_units),
         "委托窗口数": _count(Unit, entrusted),
@@ -116,10 +129,10 @@ def window_figures(p: Period) -> dict[str, Any]:
         "审批类办件数": per_category.get("审批类", 0),
         "服务类办件数": per_category.get("服务类", 0),
         "收费类办件数": per_category.get("收费类", 0),
-        "窗口办结数": _count(WindowCase, concluded),
+        "窗口办结数": sum(ratings.values()),
         "窗口收费元": fee_yuan,
         "窗口收费万元": wanyuan(fee_yuan),
-        "网上办结数": _count(WindowCase, concluded, WindowCase.online == True),  # noqa: E712
+        "网上办结数": sum(online for *_, online in by_rating),
         "评价数": rated,
         "满意率": percent(satisfied, rated),
         "差评数": sum(ratings.get(r, 0) for r in vocab.DISSATISFIED),
@@ -239,7 +252,8 @@ def table4(p: Period) -> list[int]:
     return cells
 
 
-def table2(p: Period, window: dict[str, Any]) -> tuple[dict[str, list[Any]], list[str]]:
+def table2(p: Period, window: dict[str, Any],
+           concluded: list[tuple[str, str, str, int, int, int]] | None = None) -> tuple[dict[str, list[Any]], list[str]]:
     """Table 二 and the categories whose figures were entered by hand (they replace the computed default)."""
     out: dict[str, list[Any]] = {}
     for kind in vocab.NORMATIVE_KINDS:
@@ -263,9 +277,8 @@ def table2(p: Period, window: dict[str, Any]) -> tuple[dict[str, list[Any]], lis
     }
     manual = [k for k in vocab.ENFORCEMENT_KINDS if k in entered]
     licences = from_fen(entered["行政许可"]) if "行政许可" in entered else None
-    concluded_approvals = _count(
-        WindowCase, WindowCase.status == "办结", WindowCase.category == "审批类", p.times(WindowCase.concluded_at)
-    )
+    concluded_approvals = sum(n for status, category, _, n, _, _ in (concluded_in(p) if concluded is None else concluded)
+                              if status == "办结" and category == "审批类")
     out["行政许可"] = [int(licences) if licences is not None else concluded_approvals]
     for kind in ("行政处罚", "行政强制"):
         out[kind] = [int(from_fen(entered[kind])) if kind in entered else 0]
@@ -289,7 +302,8 @@ def compute_figures(year: int) -> dict[str, Any]:
     """All figures of a year: named figures plus `table2`, `table3`, `table4` and `手工录入`."""
     p = Period(year)
     figures: dict[str, Any] = {"年度": year}
-    window = window_figures(p)
+    concluded = concluded_in(p)  # read once for the window figures and table 二
+    window = window_figures(p, concluded)
     figures.update(window)
     figures.update(contact_figures(p))
     figures.update(hotline_figures(p))
@@ -307,7 +321,7 @@ def compute_figures(year: int) -> dict[str, Any]:
         }
     )
     figures.update(disclosure_fee_figures(p))
-    t2, manual = table2(p, window)
+    t2, manual = table2(p, window, concluded)
     figures["table2"], figures["table3"], figures["table4"] = t2, t3, t4
     figures["手工录入"] = manual
     figures["无办理结果的已办结申请"] = missing

@@ -3,6 +3,7 @@ never the whole table (Vorta's DB-free models, Anki's lazy browser)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -15,14 +16,41 @@ PAGE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
 
+class FormattedRows(Sequence):
+    """The list's rows as (id, voided, display texts …), formatted when first looked at: Qt asks only for the
+    rows on screen, so a page of 200 costs the query, not 200 × columns conversions."""
+
+    def __init__(self) -> None:
+        self.stored: list[tuple[Any, ...]] = []  # (id, voided, stored values …) as the driver returned them
+        self.formatter: rq.RowFormatter | None = None
+        self._texts: dict[int, tuple[Any, ...]] = {}
+
+    def reset(self, stored: list[tuple[Any, ...]], formatter: rq.RowFormatter) -> None:
+        self.stored, self.formatter, self._texts = stored, formatter, {}
+
+    def __len__(self) -> int:
+        return len(self.stored)
+
+    def __getitem__(self, index: int) -> tuple[Any, ...]:  # type: ignore[override]
+        if index < 0:
+            index += len(self.stored)
+        texts = self._texts.get(index)
+        if texts is None:
+            row = self.stored[index]
+            texts = self._texts[index] = (row[0], row[1], *self.formatter.texts(row))
+        return texts
+
+
 class RecordTableModel(QAbstractTableModel):
     def __init__(self, register: Register, parent: Any = None):
         super().__init__(parent)
         self.register = register
         self.fields = rq.list_fields(register)
         self.query = rq.ListQuery()
-        self.rows: list[tuple[Any, ...]] = []
+        self.rows = FormattedRows()
         self.total = 0
+        self.total_exact = True  # False: `total` is a cap and the list holds more ("10,000+")
+        self._next: rq.PageKey | None = None  # where the next page starts (keyset paging: no OFFSET scans)
 
     # -- loading -------------------------------------------------------------------------------------------
 
@@ -32,29 +60,31 @@ class RecordTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self.total = rq.count(self.register, self.query)
-        self.rows = rq.fetch(self.register, self.query, 0, PAGE)
+        stored, self._next = rq.page_rows(self.register, self.query, None, PAGE)
+        self.rows.reset(stored, rq.RowFormatter(self.register))
+        self.total, self.total_exact = rq.list_count(self.register, self.query)
         self.endResetModel()
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and len(self.rows) < self.total
+        return not parent.isValid() and self._next is not None
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid():
+        if parent.isValid() or self._next is None:
             return
-        page = rq.fetch(self.register, self.query, len(self.rows), PAGE)
+        page, self._next = rq.page_rows(self.register, self.query, self._next, PAGE)
         if not page:
-            self.total = len(self.rows)
             return
+        if self.total_exact and len(self.rows) + len(page) > self.total:
+            self.total = len(self.rows) + len(page)  # records added since the count
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
-        self.rows.extend(page)
+        self.rows.stored.extend(page)
         self.endInsertRows()
 
     def record_id(self, row: int) -> int | None:
-        return self.rows[row][0] if 0 <= row < len(self.rows) else None
+        return self.rows.stored[row][0] if 0 <= row < len(self.rows) else None
 
     def row_of(self, record_id: int) -> int:
-        for i, r in enumerate(self.rows):
+        for i, r in enumerate(self.rows.stored):
             if r[0] == record_id:
                 return i
         return -1

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.domain import vocab
 from desktop.registers import ALL, REGISTERS, Actor
+from desktop.registers.query import total
 from desktop.ui import package_dialogs, safety
 from desktop.ui.about import show_about
 from desktop.ui.register_page import RegisterPage
@@ -200,7 +201,8 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         visible = [k for k in self.keys if k in REGISTERS]
-        parts = [f"{PAGES[k]} {ALL[k].select().count()}" for k in visible[:3]]
+        # From the count table (migration 2): counting a million records on every save would take 0.2 s.
+        parts = [f"{PAGES[k]} {total(ALL[k]):,}" for k in visible[:3]]
         self.count_label.setText("　".join(parts))
 
     # -- state ---------------------------------------------------------------------------------------------

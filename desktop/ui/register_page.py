@@ -142,6 +142,7 @@ class RegisterPage(QWidget):
         self.search.setPlaceholderText(f"搜索{searchable}（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda: self._search_timer.start())
+        self.search.returnPressed.connect(self.refresh)
         self.filter_bar.addWidget(self.search)
         combos = QHBoxLayout()
         self.filter_bar.addLayout(combos)
@@ -198,7 +199,8 @@ class RegisterPage(QWidget):
     def refresh(self) -> None:
         self.model.set_query(self.current_query())
         voided = "（含已作废）" if self.voided_box.isChecked() else ""
-        self.count_label.setText(f"共 {self.model.total} 条{voided}")
+        more = "" if self.model.total_exact else "+"  # a big filtered list is counted up to a cap
+        self.count_label.setText(f"共 {self.model.total:,}{more} 条{voided}")
         if self.form.record_id is not None:
             row = self.model.row_of(self.form.record_id)
             if row >= 0:

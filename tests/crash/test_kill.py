@@ -20,7 +20,9 @@ import pytest
 
 from desktop.db import close_db, init_db
 from desktop.db.audit import AuditEntry, plain, verify_chain
+from desktop.db.lock import held_by_other
 from desktop.db.models import Counter
+from desktop.exchange.backup import FileState, check_database_file
 from desktop.registers import ALL
 from desktop.registers.values import blank
 
@@ -104,6 +106,11 @@ def replay(entries: list[AuditEntry]) -> dict[str, Any]:
 
 def check_database(db_path: Path, committed: dict[str, tuple[str, int]]) -> int:
     """Open the file as the app would after a crash and check it whole; returns the number of records checked."""
+    # What the app looks at before it opens a file: the killed worker's lock must not count as live, and the
+    # read-only check (integrity_check and the audit chain) must pass.
+    assert held_by_other(db_path) is None, "the killed worker's lock still counts as live"
+    found_file = check_database_file(db_path, full=True)
+    assert found_file.state is FileState.OK or (found_file.state is FileState.NEW and not committed), found_file.message
     database = init_db(db_path)
     try:
         assert database.execute_sql("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -164,13 +171,14 @@ def test_sigkill_at_random_moments_loses_no_commit(tmp_path: Path, record_proper
     rng = random.Random(SEED)
     db_path = tmp_path / "crash.sqlite3"
     committed: dict[str, tuple[str, int]] = {}
-    checked = lines = last = 0
+    checked = lines = last = mid_step = 0
     for n in range(KILLS):
         stderr = tmp_path / f"worker-{n}.err"
         run, reader = start_worker(db_path, rng.randrange(2**31), stderr)
         # Most kills land while records are written; some during start-up (migration, WAL recovery).
         from_start = rng.random() < 0.2
         kill(run, reader, rng.uniform(0.05, 1.5), from_start, stderr)
+        mid_step += bool(run.lines) and run.lines[-1] == "BEGIN"
         for line in run.lines:
             m = COMMITTED.match(line)
             if m:
@@ -184,6 +192,7 @@ def test_sigkill_at_random_moments_loses_no_commit(tmp_path: Path, record_proper
         checked += last
     figures = {
         "kills_survived": KILLS,
+        "kills_mid_step": mid_step,  # a step: validating and writing one record or batch
         "records_checked": checked,
         "records_at_end": last,
         "committed_records": len(committed),

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import peewee as pw  # noqa: E402
 
 from desktop.db import init_db  # noqa: E402
+from desktop.db.lock import acquire  # noqa: E402
 from desktop.registers import REGISTERS, SYSTEM, FieldErrors  # noqa: E402
 from desktop.registers.base import Register  # noqa: E402
 from desktop.registers.catalogues import SERVICE_ITEM_REGISTER, UNIT_REGISTER  # noqa: E402
@@ -183,11 +184,16 @@ def step(rng: random.Random) -> None:
 def main(argv: list[str]) -> int:
     path, seed = Path(argv[1]), int(argv[2])
     rng = random.Random(seed)
+    # As the app does: take the one-writer lock, then open. The killed run before left its lock behind.
+    acquire(path, "crash-worker")
     init_db(path)
     ensure_catalogue()
     sys.stdout.write("READY\n")
     sys.stdout.flush()
     while True:  # until killed; any exception ends the run and the test reports it
+        # Marks the start of a step, so that the test can tell a kill inside one from a kill between two.
+        sys.stdout.write("BEGIN\n")
+        sys.stdout.flush()
         step(rng)
 
 
