@@ -1,13 +1,15 @@
-"""The hotline ticket page: the generic register page plus the repeat-caller warning with links."""
+"""The hotline ticket page: the generic register page plus the repeat-caller warning with links and completers
+for frequent callers, phones and addresses."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QCompleter, QWidget
 
 from desktop.domain.errors import DomainError
 from desktop.registers import REGISTERS, Actor
 from desktop.registers.hotline import REPEAT_WINDOW_DAYS, repeat_calls
+from desktop.registers.suggestions import frequent_values
 from desktop.registers.values import parse_datetime
 from desktop.ui.register_page import RegisterPage
 
@@ -22,6 +24,23 @@ class HotlinePage(RegisterPage):
         self.form.editors["phone"].changed.connect(self._repeat_timer.start)
         self.form.banner.setOpenExternalLinks(False)
         self.form.banner.linkActivated.connect(self._on_banner_link_activated)
+        self.completers: dict[str, QCompleter] = {}
+        self.reload_completers()
+
+    def reload_completers(self) -> None:
+        """Frequent callers, their phones and addresses complete as the operator types (any part matches)."""
+        for name in ("caller", "phone", "address"):
+            completer = QCompleter(frequent_values(self.register, name), self)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            self.form.editors[name].edit.setCompleter(completer)
+            self.completers[name] = completer
+
+    def save(self, open_new: bool = False) -> bool:
+        saved = super().save(open_new)
+        if saved:
+            self.reload_completers()
+        return saved
 
     def check_repeat_caller(self) -> None:
         """Warn while typing when the same phone called in the last 30 days, with a link to each ticket."""

@@ -166,3 +166,18 @@ def test_repeat_caller_warning_links_the_earlier_ticket(catalogue, qtbot):
     assert first.number in page.form.banner.text()
     page._on_banner_link_activated(str(first.id))
     assert page.form.record_id == first.id
+
+
+def test_frequent_callers_and_addresses_complete(catalogue, qtbot):
+    from desktop.ui.hotline_page import HotlinePage
+
+    for _ in range(2):
+        ALL["hotline"].save({**VALID["hotline"], "address": "德山大道88号"}, SYSTEM)
+    ALL["hotline"].save({**VALID["hotline"], "caller": "王先生", "phone": "13907369999", "address": "桃林路"}, SYSTEM)
+    page = HotlinePage(ADMIN)
+    qtbot.addWidget(page)
+    model = page.completers["caller"].model()
+    assert [model.index(i, 0).data() for i in range(model.rowCount())] == ["刘女士", "王先生"]
+    completer = page.completers["address"]
+    completer.setCompletionPrefix("大道")
+    assert completer.currentCompletion() == "德山大道88号"
