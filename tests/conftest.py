@@ -10,6 +10,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.pgtest import PG_URL, SQLITE_ONLY_REASON  # noqa: E402
 
+# Whole modules about SQLite files: backups, the crash test, the lock file beside the database.
+SQLITE_ONLY_FILES = ("test_backup.py", "test_kill.py", "test_lock.py")
+
 
 def pytest_collection_modifyitems(config, items):
     """With ZWGK_TEST_PG_URL set (the PostgreSQL pass of .ci/run) the SQLite-only tests are skipped."""
@@ -17,7 +20,7 @@ def pytest_collection_modifyitems(config, items):
         return
     skip = pytest.mark.skip(reason=SQLITE_ONLY_REASON)
     for item in items:
-        if item.get_closest_marker("sqlite_only"):
+        if item.get_closest_marker("sqlite_only") or item.path.name in SQLITE_ONLY_FILES:
             item.add_marker(skip)
 
 

@@ -287,7 +287,7 @@ class Register:
         """Write many validated new records and their audit entries (import, demo) in the caller's transaction."""
         for p in prepared:
             self.check_scope(actor, p.values)
-        with write_transaction():
+        with write_transaction(), bulk.big_cache(database_proxy.obj, len(prepared)):
             return self._write(prepared, actor, None)
 
     def _write(self, batch: list[Prepared], actor: Actor, expected_version: int | None) -> list[pw.Model]:

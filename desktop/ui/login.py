@@ -79,15 +79,20 @@ class DatabasePage(QWizardPage):
         self.setSubTitle("数据保存在本机的一个数据库文件中。一般使用默认位置即可。")
         self.default = QRadioButton(f"默认位置：{default_db_path()}", self)
         self.other = QRadioButton("指定文件（已有的数据库，或新建到其他位置，如共享文件夹）：", self)
+        self.server = QRadioButton("PostgreSQL 服务器（办公室多台电脑共用一个数据库）：", self)
         self.default.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.default)
         group.addButton(self.other)
+        group.addButton(self.server)
         self.path = QLineEdit(self)
         self.path.setPlaceholderText("例如 D:\\政务公开\\zwgk.sqlite3")
         browse = QPushButton("浏览…", self)
         browse.clicked.connect(self._on_browse_clicked)
-        self.pg_note = QLabel("多台电脑共用一个 PostgreSQL 服务器的方式将在后续版本提供。", self)
+        self.url = QLineEdit(self)
+        self.url.setPlaceholderText("例如 postgresql://zwgk@192.168.1.10/zwgk")
+        self.url.textEdited.connect(lambda: self.server.setChecked(True))
+        self.pg_note = QLabel("密码请写在本机的 pgpass 文件中，不要写进地址；服务器的准备见使用说明。", self)
         self.pg_note.setStyleSheet("color: gray;")
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -99,6 +104,8 @@ class DatabasePage(QWizardPage):
         for w in (self.default, self.other):
             layout.addWidget(w)
         layout.addLayout(row)
+        layout.addWidget(self.server)
+        layout.addWidget(self.url)
         layout.addWidget(self.pg_note)
         layout.addWidget(self.message)
 
@@ -110,13 +117,17 @@ class DatabasePage(QWizardPage):
             self.path.setText(path)
             self.other.setChecked(True)
 
-    def target(self) -> Path:
+    def target(self) -> Path | str:
+        if self.server.isChecked():
+            return self.url.text().strip()
         return Path(self.path.text().strip()) if self.other.isChecked() else default_db_path()
 
     def validatePage(self) -> bool:  # noqa: N802
         """Only a read-only look at the file: opening (and the one-writer lock) is the start-up's job."""
         from desktop.exchange.backup import FileState, check_database_file
 
+        if self.server.isChecked():
+            return self._check_server()
         if self.other.isChecked() and not self.path.text().strip():
             self.message.setText("请填写数据库文件的位置")
             return False
@@ -125,6 +136,29 @@ class DatabasePage(QWizardPage):
             self.message.setText(found.message)
             return False
         self.wizard().database = self.target()
+        return True
+
+    def _check_server(self) -> bool:
+        """Connect and look (without changing anything) whether the server's database is ours or empty."""
+        import peewee as pw
+
+        from desktop.db import close_db, init_db
+
+        url = self.url.text().strip()
+        if not url.startswith(("postgresql://", "postgres://")):
+            self.message.setText("服务器地址应以 postgresql:// 开头，如 postgresql://zwgk@192.168.1.10/zwgk")
+            return False
+        try:
+            init_db(url, migrate=False)
+        except DomainError as exc:
+            self.message.setText(exc.message)
+            return False
+        except pw.DatabaseError as exc:
+            self.message.setText(f"无法连接数据库服务器：{str(exc).strip()}")
+            return False
+        finally:
+            close_db()
+        self.wizard().database = url
         return True
 
 
@@ -190,7 +224,7 @@ class DatabaseWizard(QWizard):
         super().__init__(parent)
         self.setWindowTitle(f"首次使用 — {APP_NAME}")
         _chinese_buttons(self)
-        self.database: Path | None = None
+        self.database: Path | str | None = None  # a file, or a postgresql:// address
         self.addPage(DatabasePage(self))
         self.resize(640, 360)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt
@@ -21,8 +22,7 @@ from desktop import APP_NAME, __version__
 from desktop.domain import vocab
 from desktop.registers import ALL, REGISTERS, Actor
 from desktop.registers.query import total
-from desktop.ui import package_dialogs, safety
-from desktop.ui.about import show_about
+from desktop.ui import safety
 from desktop.ui.register_page import RegisterPage
 from desktop.ui.signals import signals
 
@@ -51,6 +51,10 @@ ROLE_PAGES = {
     vocab.ROLE_ADMIN: tuple(PAGES),
 }
 CATALOGUE_TABS = ("unit", "service_item", "hotline_topic", "hotline_limit", "web_column", "user")
+
+
+def _package_dialogs():  # noqa: ANN202 - the module, imported on first use (it brings the exchange layer)
+    return importlib.import_module("desktop.ui.package_dialogs")
 
 
 def settings() -> QSettings:
@@ -101,15 +105,15 @@ class MainWindow(QMainWindow):
         menu.addAction(restore_action)
         menu.addSeparator()
         export_action = QAction("导出数据包…", self)
-        export_action.triggered.connect(lambda: package_dialogs.export_package_dialog(self))
+        export_action.triggered.connect(lambda: _package_dialogs().export_package_dialog(self))
         menu.addAction(export_action)
         import_action = QAction("导入数据包…", self)
         import_action.setEnabled(self.actor.is_admin)
-        import_action.triggered.connect(lambda: package_dialogs.import_package_dialog(self, self.actor))
+        import_action.triggered.connect(lambda: _package_dialogs().import_package_dialog(self, self.actor))
         menu.addAction(import_action)
         conflicts_action = QAction("数据包冲突…", self)
         conflicts_action.setEnabled(self.actor.is_admin)
-        conflicts_action.triggered.connect(lambda: package_dialogs.conflicts_dialog(self, self.actor))
+        conflicts_action.triggered.connect(lambda: _package_dialogs().conflicts_dialog(self, self.actor))
         menu.addAction(conflicts_action)
         menu.addSeparator()
         quit_action = QAction("退出", self)
@@ -133,18 +137,23 @@ class MainWindow(QMainWindow):
             safety.restore_dialog(self)
 
     def _on_about_triggered(self) -> None:
+        from desktop.ui.about import show_about  # loaded when asked for: start-up stays short
+
         show_about(self, self.db_label.text().removeprefix("数据库："))
 
     # -- pages ---------------------------------------------------------------------------------------------
 
     def page_factories(self) -> dict[str, Callable[[], QWidget]]:
-        from desktop.ui.pages import audit_page, catalogue_page, home_page, report_page
+        # Each page's module is imported when the page is first shown: the report page alone brings reportlab
+        # and openpyxl, a tenth of a second of start-up.
+        def page(module: str, cls: str, *args: object) -> Callable[[], QWidget]:
+            return lambda: getattr(importlib.import_module(f"desktop.ui.pages.{module}"), cls)(*args)
 
         factories: dict[str, Callable[[], QWidget]] = {
-            HOME: lambda: home_page.HomePage(self.actor, self.open_record),
-            REPORT: lambda: report_page.ReportPage(self.actor),
-            CATALOGUES: lambda: catalogue_page.CataloguePage(self.actor),
-            AUDIT: lambda: audit_page.AuditPage(self.actor),
+            HOME: page("home_page", "HomePage", self.actor, self.open_record),
+            REPORT: page("report_page", "ReportPage", self.actor),
+            CATALOGUES: page("catalogue_page", "CataloguePage", self.actor),
+            AUDIT: page("audit_page", "AuditPage", self.actor),
             "hotline": self._hotline_page,
         }
         for key in REGISTERS:

@@ -139,9 +139,9 @@ class RegisterPage(QWidget):
         self.filter_bar = QVBoxLayout()
         self.search = QLineEdit(self)
         searchable = "、".join(f.label for f in self.register.decl.fields if f.searchable)
-        self.search.setPlaceholderText(f"搜索{searchable}（Ctrl+F）")
+        self.search.setPlaceholderText(f"搜索{searchable}（Ctrl+F；单个字按回车）")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda: self._search_timer.start())
+        self.search.textChanged.connect(self._on_search_text_changed)
         self.search.returnPressed.connect(self.refresh)
         self.filter_bar.addWidget(self.search)
         combos = QHBoxLayout()
@@ -170,6 +170,13 @@ class RegisterPage(QWidget):
         self.voided_box.setVisible(self.actor.is_admin)
         combos.addWidget(self.voided_box)
         combos.addStretch(1)
+
+    def _on_search_text_changed(self, text: str) -> None:
+        # A one-character word matches much of a big register, or needs a long look for a rare one: such a search
+        # runs on Enter, not at every keystroke (README: ten years, a million cases).
+        words = text.split()
+        if not words or all(len(w) >= 2 for w in words):
+            self._search_timer.start()
 
     def _shortcuts(self) -> None:
         def bind(keys: QKeySequence | str, slot: Any) -> None:
@@ -228,9 +235,11 @@ class RegisterPage(QWidget):
             self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Columns as wide as the first page needs, within reason (long texts get a tooltip)."""
-        self.table.resizeColumnsToContents()
+        """Columns as wide as the first screen needs, within reason (long texts get a tooltip)."""
         header = self.table.horizontalHeader()
+        # Measure the rows on screen, not the whole first page: each measured row is formatted (lazily).
+        header.setResizeContentsPrecision(max(20, self.table.height() // max(1, self.table.rowHeight(0) or 20)))
+        self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             header.resizeSection(column, min(max(header.sectionSize(column), 60), 260))
 

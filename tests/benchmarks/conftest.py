@@ -10,18 +10,12 @@ written to .benchmarks/results-<scale>.md.
 
 from __future__ import annotations
 
-import os
-import platform
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SCALE = int(os.environ.get("ZWGK_BENCH_SCALE", "1000000"))
-BENCH_DIR = Path(os.environ.get("ZWGK_BENCH_DIR", ROOT / ".benchmarks"))
-RESULTS: list[dict] = []
+from tests.benchmarks.results import BENCH_DIR, RESULTS, SCALE, table  # noqa: E402 - one module, not two copies
 
 
 def pytest_collect_file(file_path, parent):
@@ -29,29 +23,6 @@ def pytest_collect_file(file_path, parent):
             and parent.config.getoption("benchmark_enable", False) and not parent.session.isinitpath(file_path)):
         return pytest.Module.from_parent(parent, path=file_path)
     return None
-
-
-def record(name: str, ours: float, baseline: float | None, target: str, ok: bool, note: str = "") -> None:
-    """One row of the results table (times in seconds)."""
-    RESULTS.append({"name": name, "ours": ours, "baseline": baseline, "target": target, "ok": ok, "note": note})
-
-
-def _ms(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    return f"{seconds * 1000:,.1f} ms" if seconds < 10 else f"{seconds:,.1f} s"
-
-
-def table() -> str:
-    cpu = platform.processor() or platform.machine()
-    lines = [f"Measured {date.today():%Y-%m-%d} on {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-             f"SQLite {__import__('sqlite3').sqlite_version}, {SCALE:,} window cases.", "",
-             "| benchmark | ours | baseline | ratio | target | met | notes |", "|---|---|---|---|---|---|---|"]
-    for r in RESULTS:
-        ratio = f"{r['ours'] / r['baseline']:.2f}×" if r["baseline"] else "—"
-        lines.append(f"| {r['name']} | {_ms(r['ours'])} | {_ms(r['baseline'])} | {ratio} | {r['target']} | "
-                     f"{'yes' if r['ok'] else '**no**'} | {r['note']} |")
-    return "\n".join(lines)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -11,6 +11,8 @@ from desktop.db import close_db, init_db, migrations
 from desktop.db.models import CalendarYear, Holiday, HotlineLimit, Setting
 from desktop.domain.errors import DomainError
 
+pytestmark = pytest.mark.sqlite_only  # files, pragmas, user_version: tests/unit/test_db_backends.py covers both
+
 
 def test_new_file_is_created_with_wal_foreign_keys_and_version(tmp_path):
     path = tmp_path / "sub" / "new.sqlite3"
