@@ -37,6 +37,18 @@ PASSWORD_HELP = f"至少{MIN_PASSWORD_LENGTH}个字符"
 _PLACEHOLDER_HASH = "-"
 
 
+
+def password_errors(password: str, repeated: str) -> dict[str, str]:
+    """The messages for a new password typed twice (both user dialogs ask the same)."""
+    errors: dict[str, str] = {}
+    try:
+        check_new_password(password)
+    except DomainError as exc:
+        errors["password"] = exc.message
+    if password != repeated:
+        errors["password2"] = PASSWORD_MISMATCH
+    return errors
+
 class _FieldsDialog(QDialog):
     """A small form whose messages appear under each field; the dialog stays open, values kept, until it succeeds."""
 
@@ -152,12 +164,7 @@ class NewUserDialog(_FieldsDialog):
             USER_REGISTER.prepare({**raw, "password_hash": _PLACEHOLDER_HASH})
         except FieldErrors as exc:
             errors.update(exc.errors)
-        try:
-            check_new_password(self.password.text())
-        except DomainError as exc:
-            errors["password"] = exc.message
-        if self.password.text() != self.password2.text():
-            errors["password2"] = PASSWORD_MISMATCH
+        errors.update(password_errors(self.password.text(), self.password2.text()))
         if not errors:
             try:
                 self.record = USER_REGISTER.add(
@@ -201,12 +208,7 @@ class ResetPasswordDialog(_FieldsDialog):
 
     def submit(self) -> None:
         errors: dict[str, str] = {}
-        try:
-            check_new_password(self.password.text())
-        except DomainError as exc:
-            errors["password"] = exc.message
-        if self.password.text() != self.password2.text():
-            errors["password2"] = PASSWORD_MISMATCH
+        errors.update(password_errors(self.password.text(), self.password2.text()))
         if not errors:
             try:
                 USER_REGISTER.set_password(self.user_id, self.password.text(), self.actor)
