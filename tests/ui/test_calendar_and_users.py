@@ -360,5 +360,6 @@ def test_editing_a_year_not_loaded_asks_first(qtbot, db, monkeypatch):
     assert page.apply_day(date(2027, 1, 1), "休", "元旦") is False
     assert not current_calendar().covers(2027) and Holiday.get_or_none(Holiday.day == date(2027, 1, 1)) is None
     assert page.apply_day(date(2027, 1, 1), "休", "元旦") is True
-    assert "2027年将被视为已载入" in asked[0]
+    assert "2027年仍视为未载入" in asked[0]
+    assert not current_calendar().covers(2027)  # one hand-marked day does not make the year loaded
     assert page.month_view(1).mark_at(date(2027, 1, 1)) == ("休", "元旦")

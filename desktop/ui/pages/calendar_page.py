@@ -474,12 +474,12 @@ class CalendarPage(QWidget):
     def apply_day(self, day: date, kind: str | None, name: str) -> bool:
         """Write one day through the register (休, 班 or None for an ordinary day) and redraw."""
         if day.year not in self.calendar.years:
-            # set_day records the year as loaded, so one hand-marked day would let deadlines count a half-known year.
+            # A hand-marked day does not make its year loaded: deadlines there stay refused until the whole year is.
             answer = QMessageBox.question(
                 self,
                 "该年尚未载入",
-                f"{day.year}年的节假日安排尚未载入。手工修改这一天后，{day.year}年将被视为已载入，"
-                "期限会按不完整的安排计算。\n\n建议等国务院办公厅公布后用“导入日历文件…”载入整年安排。仍要修改吗？",
+                f"{day.year}年的节假日安排尚未载入。这一天的修改会保存，但{day.year}年仍视为未载入，"
+                "落在该年的期限仍会提示缺少日历。\n\n建议等国务院办公厅公布后用“导入日历文件…”载入整年安排。仍要修改吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
