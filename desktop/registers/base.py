@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import uuid as uuid_mod
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,8 +21,6 @@ from desktop.db.models import Counter
 from desktop.domain import identifiers, vocab
 from desktop.domain.errors import DomainError
 from desktop.registers.values import blank, coerce
-
-COMMON = ("uuid", "created_at", "created_by", "updated_at", "updated_by", "voided", "void_reason", "version")
 
 # How a catalogue record is found from the text in a form or a file cell, in order of preference.
 REF_LOOKUP = {
@@ -426,12 +424,3 @@ class Register:
                 self.model.id == record.id).execute()
             audit.append(action, self.decl.key, actor.username, current.uuid,
                          self.record_label(self.values_of(current)), changes)
-
-
-def first_errors(*groups: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Merge (field, message) pairs keeping the first message per field."""
-    out: dict[str, str] = {}
-    for group in groups:
-        for name, message in group:
-            out.setdefault(name, message)
-    return out
