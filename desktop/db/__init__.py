@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import peewee as pw
+from desktop.db import drivers
+
+drivers.import_peewee()  # first, so that peewee comes without the PostgreSQL driver (see drivers.py)
+
+import peewee as pw  # noqa: E402
 
 from desktop.db.connection import database_path, database_proxy, default_db_path, open_database, write_transaction
 

@@ -10,6 +10,7 @@ import peewee as pw
 import platformdirs
 
 from desktop import APP_ID
+from desktop.db import drivers
 from desktop.domain.errors import DomainError
 
 database_proxy = pw.DatabaseProxy()
@@ -49,13 +50,12 @@ def open_database(target: str | Path | None) -> pw.Database:
         url = str(target)
         if url.startswith(("postgresql://", "postgres://")):
             try:
-                from playhouse.db_url import connect
-            except ImportError as exc:  # pragma: no cover - playhouse ships with peewee
-                raise DomainError("无法加载 PostgreSQL 支持") from exc
-            try:
-                return connect(url)
+                drivers.load_psycopg2()
             except ImportError as exc:
                 raise DomainError("连接 PostgreSQL 需要安装 psycopg2（pip install psycopg2-binary）") from exc
+            from playhouse.db_url import connect
+
+            return connect(url)
         if url.startswith("sqlite:///"):
             target = url[len("sqlite:///") :]
         else:

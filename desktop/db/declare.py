@@ -126,19 +126,26 @@ class BaseModel(pw.Model):
         legacy_table_names = False
 
 
-class RecordModel(BaseModel):
-    """Columns shared by every register and catalogue record (spec: rules common to every register)."""
+def _record_columns() -> dict[str, pw.Field]:
+    """Columns shared by every register and catalogue record (spec: rules common to every register). New
+    fields for each model rather than inherited ones: peewee deep-copies inherited fields into every
+    subclass, which made importing the twenty models a tenth of the app's start-up."""
+    return {
+        "uuid": pw.CharField(max_length=36, unique=True, default=lambda: str(uuid_mod.uuid4())),
+        "created_at": pw.DateTimeField(default=lambda: datetime.now().replace(microsecond=0)),
+        "created_by": pw.CharField(max_length=64, default=""),
+        "updated_at": pw.DateTimeField(default=lambda: datetime.now().replace(microsecond=0), index=True),
+        "updated_by": pw.CharField(max_length=64, default=""),
+        # Not indexed: nearly every row has the same value, and an index on it leads SQLite's planner astray.
+        "voided": pw.BooleanField(default=False),
+        "void_reason": pw.TextField(default=""),
+        # Optimistic concurrency: a save states the version it started from; a stale one is refused.
+        "version": pw.IntegerField(default=1),
+    }
 
-    uuid = pw.CharField(max_length=36, unique=True, default=lambda: str(uuid_mod.uuid4()))
-    created_at = pw.DateTimeField(default=lambda: datetime.now().replace(microsecond=0))
-    created_by = pw.CharField(max_length=64, default="")
-    updated_at = pw.DateTimeField(default=lambda: datetime.now().replace(microsecond=0), index=True)
-    updated_by = pw.CharField(max_length=64, default="")
-    # Not indexed: nearly every row has the same value, and an index on it leads SQLite's planner astray.
-    voided = pw.BooleanField(default=False)
-    void_reason = pw.TextField(default="")
-    # Optimistic concurrency: a save states the version it started from; a stale one is refused.
-    version = pw.IntegerField(default=1)
+
+class RecordModel(BaseModel):
+    """The base of every register and catalogue model; its columns come from `_record_columns()`."""
 
 
 # Catalogue models are registered here by key so that REF fields can point at them.
@@ -180,7 +187,7 @@ def _column(f: Field) -> pw.Field:
 
 def make_model(decl: Declaration) -> type[pw.Model]:
     """Build the peewee model of a declaration (table name, columns, composite indexes)."""
-    attrs: dict[str, Any] = {"__module__": __name__}
+    attrs: dict[str, Any] = {"__module__": __name__, **_record_columns()}
     for f in decl.fields:
         attrs[f.name] = _column(f)
     attrs["Meta"] = type("Meta", (), {"table_name": decl.table, "indexes": decl.indexes})

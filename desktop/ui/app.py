@@ -105,4 +105,5 @@ def _open_and_run(app, target, access) -> int:  # noqa: ANN001
     auto_backup = safety.AutoBackup(window)
     auto_backup.failed.connect(window.statusBar().showMessage)
     window.show()
+    safety.check_pages_later(opened, window)
     return app.exec()

@@ -14,6 +14,10 @@ from desktop.registers import query as rq
 
 PAGE = 200
 _Index = QModelIndex | QPersistentModelIndex
+# Roles as plain ints: Qt asks data() for a dozen roles per cell, and comparing with the enum members is slow.
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 
 
 class FormattedRows(Sequence):
@@ -51,6 +55,7 @@ class RecordTableModel(QAbstractTableModel):
         self.total = 0
         self.total_exact = True  # False: `total` is a cap and the list holds more ("10,000+")
         self._next: rq.PageKey | None = None  # where the next page starts (keyset paging: no OFFSET scans)
+        self._loaded = False  # sorting before the first query only sets the order (the page sets it up so)
 
     # -- loading -------------------------------------------------------------------------------------------
 
@@ -64,6 +69,7 @@ class RecordTableModel(QAbstractTableModel):
         self.rows.reset(stored, rq.RowFormatter(self.register))
         self.total, self.total_exact = rq.list_count(self.register, self.query)
         self.endResetModel()
+        self._loaded = True
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and self._next is not None
@@ -97,16 +103,16 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.fields)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        role = int(role)
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = row[index.column() + 2]
-            if role == Qt.ItemDataRole.ToolTipRole and len(text) < 20:
+        if role == _DISPLAY or role == _TOOLTIP:
+            text = self.rows[index.row()][index.column() + 2]
+            if role == _TOOLTIP and len(text) < 20:
                 return None
             return text
-        if role == Qt.ItemDataRole.ForegroundRole and row[1]:
+        if role == _FOREGROUND and self.rows.stored[index.row()][1]:
             return QBrush(QColor("#999999"))  # voided records, shown to administrators on request
         return None
 
@@ -118,4 +124,5 @@ class RecordTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.query.sort_field = self.fields[column].name
         self.query.descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        if self._loaded:
+            self.refresh()

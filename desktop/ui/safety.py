@@ -28,6 +28,8 @@ OPEN_BACKUP = "打开最新的正常备份"
 NEW_DATABASE = "新建空数据库"
 READ_ONLY = "只读打开"
 QUIT = "退出"
+RESTORE_NOW = "从备份恢复…"
+LATER = "稍后处理"
 AUTO_BACKUP_HOURS = 4
 _TICK_MS = 15 * 60 * 1000  # how often AutoBackup asks whether a backup is due
 _HEARTBEAT_MS = int(db_lock.HEARTBEAT_EVERY.total_seconds() * 1000)
@@ -89,7 +91,7 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
     if is_url(path):
         return path  # a PostgreSQL server looks after its own data
     path = Path(path)
-    check = _busy(backup.check_database_file, path)
+    check = _busy(backup.check_database_file, path, pages=False)  # the page check follows: check_pages_later
     if check.ok:
         return path
     newest = backup.list_backups(backup.backups_dir(path), path.stem)
@@ -135,6 +137,29 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
         f"已用 {good.taken:%Y-%m-%d %H:%M} 的备份替换数据库。{kept}\n请核对并补录备份之后录入的内容。",
     )
     return path
+
+
+def check_pages_later(path: str | Path, parent: QWidget | None = None) -> None:
+    """quick_check, which reads every page of the file, on a worker thread once the window is up: opening
+    waits only for the header and the schema (check_on_open). A damaged page found now gets a warning with the
+    way out — restoring the newest good backup — instead of errors at some later save."""
+    if is_url(path):
+        return
+
+    def done(check: backup.FileCheck) -> None:
+        if check.ok:
+            log.info("数据库页面检查通过：%s", path)
+            return
+        log.error("数据库页面检查未通过：%s", check.message)
+        text = (check.message + "\n\n请尽快用“文件→从备份恢复…”换回最新的正常备份，再核对补录备份之后的内容；"
+                "在此之前，读取或保存受损部分的记录可能出错。")
+        if choose(parent, "数据库文件检查未通过", text, [RESTORE_NOW, LATER], details=str(path)) == RESTORE_NOW:
+            restore_dialog(parent)
+
+    def failed(exc: BaseException, details: str) -> None:
+        log.error("数据库页面检查无法完成：%s\n%s", exc, details)
+
+    run_in_background(partial(backup.check_database_file, path), done, failed, None, None)
 
 
 def acquire_or_read_only(path: str | Path, user: str, parent: QWidget | None = None) -> Access | None:

@@ -4,6 +4,7 @@ typed values kept, be refused by role; the Chinese is put in with setText (key c
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QInputDialog
 
 from desktop.domain import vocab
@@ -130,6 +131,20 @@ def test_ctrl_enter_saves_and_opens_a_blank_form_with_carried_defaults(page_for)
     assert page.form.record_id is None
     assert page.form.editors["applicant"].raw() == ""
     assert page.form.editors["item"].combo.currentText() == "个体工商户设立登记（GS-001）"
+
+
+def test_date_picker_opens_on_the_typed_date_and_fills_the_field(page_for):
+    page = page_for("disclosure")
+    editor = page.form.editors["arrived_date"]
+    editor.edit.setText("20150925")
+    editor.button.menu().aboutToShow.emit()  # what opening the menu does, without a blocking popup
+    assert editor.calendar.selectedDate() == QDate(2015, 9, 25)
+    editor.calendar.setSelectedDate(QDate(2015, 9, 28))  # a click selects the day, then signals it
+    editor.calendar.clicked.emit(QDate(2015, 9, 28))
+    assert editor.edit.text() == "2015-09-28"
+    editor.edit.setText("不是日期")
+    editor.button.menu().aboutToShow.emit()  # an unreadable date leaves the calendar where it was
+    assert editor.calendar.selectedDate() == QDate(2015, 9, 28)
 
 
 def test_workflow_button_enables_by_status(page_for):

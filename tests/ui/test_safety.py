@@ -27,6 +27,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def break_schema(path: Path) -> None:
+    """Damage the first page, which holds the list of tables: what the check on opening reads."""
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for i in range(100, page):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
 def flip_middle_page(path: Path) -> None:
     data = bytearray(path.read_bytes())
     page = int.from_bytes(data[16:18], "big")
@@ -82,7 +91,7 @@ def test_a_good_file_opens_without_a_question(dbpath, monkeypatch, qtbot):
 
 
 def test_a_corrupt_file_is_left_alone_until_the_user_chooses(with_backup, dbpath, monkeypatch, qtbot):
-    flip_middle_page(dbpath)
+    break_schema(dbpath)
     before = sha256(dbpath)
     chooser = Chooser(safety.QUIT)
     monkeypatch.setattr(safety, "choose", chooser)
@@ -99,7 +108,7 @@ def test_a_corrupt_file_is_left_alone_until_the_user_chooses(with_backup, dbpath
 def test_opening_the_newest_good_backup_restores_it_and_keeps_the_bad_file(
     with_backup, dbpath, monkeypatch, qtbot, no_blocking_dialogs
 ):
-    flip_middle_page(dbpath)
+    break_schema(dbpath)
     bad = sha256(dbpath)
     monkeypatch.setattr(safety, "choose", Chooser(safety.OPEN_BACKUP))
     assert safety.check_on_open(dbpath) == dbpath
@@ -109,6 +118,34 @@ def test_opening_the_newest_good_backup_restores_it_and_keeps_the_bad_file(
     assert len(kept) == 1 and sha256(kept[0]) == bad
     assert ALL["unit"].select().count() == 3
     close_db()
+
+
+def test_a_damaged_page_opens_at_once_and_the_check_after_start_offers_the_backup(
+    with_backup, dbpath, monkeypatch, qtbot, inline
+):
+    flip_middle_page(dbpath)  # only reading every page finds it: not what opening waits for
+    before = sha256(dbpath)
+    chooser = Chooser(safety.LATER)
+    monkeypatch.setattr(safety, "choose", chooser)
+    assert safety.check_on_open(dbpath) == dbpath
+    assert chooser.calls == []
+    restores = []
+    monkeypatch.setattr(safety, "restore_dialog", lambda parent=None: restores.append(parent))
+    safety.check_pages_later(dbpath)
+    ((title, text, options),) = chooser.calls
+    assert "损坏" in text and "从备份恢复" in text and options == [safety.RESTORE_NOW, safety.LATER]
+    assert restores == [] and sha256(dbpath) == before
+    chooser.answer = safety.RESTORE_NOW
+    safety.check_pages_later(dbpath)
+    assert restores == [None]
+
+
+def test_a_sound_file_passes_the_check_after_start_without_a_word(dbpath, monkeypatch, qtbot, inline):
+    close_db()
+    chooser = Chooser(safety.LATER)
+    monkeypatch.setattr(safety, "choose", chooser)
+    safety.check_pages_later(dbpath)
+    assert chooser.calls == []
 
 
 def test_a_file_from_a_newer_version_is_explained(with_backup, dbpath, monkeypatch, qtbot):
@@ -145,7 +182,7 @@ def test_read_only_with_a_bad_file_opens_the_backup_itself(with_backup, dbpath, 
     )
     monkeypatch.setattr(safety, "choose", Chooser(safety.READ_ONLY))
     assert safety.acquire_or_read_only(dbpath, "李四").read_only
-    flip_middle_page(dbpath)
+    break_schema(dbpath)
     before = sha256(dbpath)
     monkeypatch.setattr(safety, "choose", Chooser(safety.OPEN_BACKUP))
     assert safety.check_on_open(dbpath) == with_backup

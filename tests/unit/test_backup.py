@@ -259,6 +259,19 @@ def test_check_database_file_names_each_problem_and_changes_nothing(dbpath, tmp_
     assert backup.check_database_file(tmp_path).state is FileState.FOREIGN
 
 
+def test_the_check_on_opening_reads_the_schema_not_every_page(dbpath, tmp_path):
+    close_db()
+    damaged = corrupt_file(dbpath, tmp_path / "damaged.sqlite3")
+    assert backup.check_database_file(damaged, pages=False).ok  # a damaged data page: found later, not here
+    assert backup.check_database_file(damaged).state is FileState.CORRUPT
+    for path, state in ((foreign_file(tmp_path / "f.sqlite3"), FileState.FOREIGN),
+                        (newer_file(dbpath, tmp_path / "n.sqlite3"), FileState.NEWER)):
+        assert backup.check_database_file(path, pages=False).state is state
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)
+    assert backup.check_database_file(garbage, pages=False).state is FileState.CORRUPT
+
+
 # -- restoring --------------------------------------------------------------------------------------------------
 
 
