@@ -76,6 +76,10 @@ def components() -> list[Component]:
         Component("peewee", "数据库访问", _version("peewee", "peewee"), "MIT", f"{pkgs}/peewee"),
         Component("openpyxl", "Excel 导入导出", _version("openpyxl", "openpyxl"), "MIT", f"{pkgs}/openpyxl"),
         Component(
+            "python-calamine", "快速读取 Excel 导入文件", _version("python-calamine", "python_calamine"), "MIT",
+            f"{pkgs}/python-calamine",
+        ),
+        Component(
             "platformdirs", "数据文件夹位置", _version("platformdirs", "platformdirs"), "MIT", f"{pkgs}/platformdirs"
         ),
         Component("argon2-cffi", "密码哈希", _version("argon2-cffi", "argon2"), "MIT", f"{pkgs}/argon2-cffi"),

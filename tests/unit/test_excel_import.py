@@ -513,3 +513,35 @@ def test_voided_column_must_say_yes_or_no(seeded, tmp_path):
     with pytest.raises(ImportFailed) as err:
         import_register("window", path, SYSTEM)
     assert err.value.problems == ["第2行 【已作废】 “作废”应为“是”或“否”"]
+
+
+def test_calamine_reads_the_same_values_as_openpyxl(tmp_path):
+    """Imports read with calamine (fast) and fall back to openpyxl: both must hand the register the same cells."""
+    from pathlib import Path
+
+    from desktop.exchange import excel_import
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "窗口办件"
+    sheet.append(["窗口办件登记表"])
+    sheet.append([])
+    sheet.append(HEADER + ["收费金额", "网上办理", "备注"])
+    sheet.append(["2015-GS-00001", 1001, "张三", 13812345678, datetime(2015, 9, 30, 9, 0), date(2015, 9, 30),
+                  "受理", 12.5, True, "  带空格  "])
+    sheet.append([None, "GS-001", "李四", "0736-1234567", 42277, "20150930 0930", "办结", 3.0, False, ""])
+    sheet["F4"].number_format = "yyyy-mm-dd"
+    path = Path(tmp_path / "both.xlsx")
+    book.save(path)
+
+    def trimmed(rows):
+        out = [list(r) for r in rows]
+        for r in out:
+            while r and r[-1] is None:
+                r.pop()
+        return out
+
+    quick = excel_import._load_quickly(path, "窗口办件")
+    assert quick is not None
+    assert quick[0] == "窗口办件"
+    assert trimmed(quick[1]) == trimmed(excel_import._load(path, "窗口办件", data_only=True)[1])
