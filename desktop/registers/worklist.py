@@ -19,7 +19,8 @@ from desktop.registers.disclosure import DISCLOSURE_REGISTER
 from desktop.registers.hotline import HOTLINE_REGISTER
 from desktop.registers.window import WINDOW_REGISTER
 
-LIMIT = 200  # rows fetched per category: the page shows the most urgent, the heading gives the full count
+LIMIT = 50  # rows per category: the most urgent (a screenful and more), the heading gives the full count and
+# a last line points to the register for the rest. 200 made the 工作台 of a big office 0.1 s slower to open.
 SOON_DAYS = 3  # spec: requests due within 3 working days are listed on the home page
 CALENDAR_WARNING_MONTH = 11  # from 1 November, warn that next year's holiday arrangement is not loaded yet
 SUMMARY_LENGTH = 60
