@@ -30,6 +30,7 @@ READ_ONLY = "只读打开"
 QUIT = "退出"
 RESTORE_NOW = "从备份恢复…"
 LATER = "稍后处理"
+CHECK_BEFORE_OPENING_BYTES = 256 * 1024 * 1024  # six years of an office like the demo's (43 MB a year)
 AUTO_BACKUP_HOURS = 4
 _TICK_MS = 15 * 60 * 1000  # how often AutoBackup asks whether a backup is due
 _HEARTBEAT_MS = int(db_lock.HEARTBEAT_EVERY.total_seconds() * 1000)
@@ -51,6 +52,7 @@ class Access:
 
 _access: Access | None = None
 _heartbeat: QTimer | None = None
+_pages_checked: set[Path] = set()  # files whose every page check_on_open read (no second check after start)
 
 
 def current_access() -> Access | None:
@@ -91,8 +93,11 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
     if is_url(path):
         return path  # a PostgreSQL server looks after its own data
     path = Path(path)
-    check = _busy(backup.check_database_file, path, pages=False)  # the page check follows: check_pages_later
+    pages = _check_pages_before_opening(path)
+    check = _busy(backup.check_database_file, path, pages=pages)
     if check.ok:
+        if pages:
+            _pages_checked.add(path)
         return path
     newest = backup.list_backups(backup.backups_dir(path), path.stem)
     if check.state is backup.FileState.NEW and (path.exists() or not newest):
@@ -139,11 +144,24 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
     return path
 
 
+def _check_pages_before_opening(path: Path) -> bool:
+    """Whether opening waits for the check of every page (quick_check: about 1 s per GB from the disk cache and
+    10 s cold): for a file up to CHECK_BEFORE_OPENING_BYTES, and for any file whose last session ended without
+    closing (a crash or a power cut is when pages get damaged). A larger file that was closed properly opens
+    after the header and schema check, and check_pages_later reads its pages once the window is up."""
+    crashed = _access is not None and _access.lock is not None and _access.lock.previous is not None
+    try:
+        small = path.stat().st_size <= CHECK_BEFORE_OPENING_BYTES
+    except OSError:
+        small = True  # missing or unreadable: the check itself says what is wrong
+    return small or crashed
+
+
 def check_pages_later(path: str | Path, parent: QWidget | None = None) -> None:
-    """quick_check, which reads every page of the file, on a worker thread once the window is up: opening
-    waits only for the header and the schema (check_on_open). A damaged page found now gets a warning with the
-    way out — restoring the newest good backup — instead of errors at some later save."""
-    if is_url(path):
+    """quick_check, which reads every page of the file, on a worker thread once the window is up, for a large
+    file that check_on_open opened after its header and schema only. A damaged page found now gets a warning
+    with the way out — restoring the newest good backup — instead of errors at some later save."""
+    if is_url(path) or Path(path) in _pages_checked:
         return
 
     def done(check: backup.FileCheck) -> None:
@@ -207,6 +225,7 @@ def release() -> None:
     if _access is not None and _access.lock is not None:
         _access.lock.release()
     _access = None
+    _pages_checked.clear()
 
 
 def _start_heartbeat(lock: db_lock.Lock) -> None:
