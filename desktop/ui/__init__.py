@@ -10,14 +10,18 @@ import shiboken6  # noqa: F401 - loads shibokensupport.feature (before any Qt mo
 def _quicker_pyside_import_hook() -> None:
     """PySide6 looks at every module imported after it for the word "PySide6" (to scope `__feature__`
     switches), through `inspect.getsource`, which tokenises the file: a sixth of the app's start-up with our
-    150 modules. Same question, answered by reading the file's bytes; anything unusual goes to PySide6's own
-    check. The app uses no `__feature__`, so an answer either way changes nothing it relies on."""
+    150 modules. Same question, answered by the layer rule for the app's own modules and by reading the file's
+    bytes for others; anything unusual goes to PySide6's own check. The app uses no `__feature__`, so an answer
+    either way changes nothing it relies on."""
     feature = sys.modules.get("shibokensupport.feature")
     upstream = getattr(feature, "_mod_uses_pyside", None)
     if upstream is None or getattr(upstream, "quick", False):
         return
 
     def mod_uses_pyside(module: object) -> bool:
+        name = getattr(module, "__name__", "")
+        if name.startswith("desktop."):  # ours: only the UI layer imports PySide6 (tests/unit/test_layers.py)
+            return name.startswith("desktop.ui.")
         path = getattr(module, "__file__", None)
         if not isinstance(path, str) or not path.endswith(".py"):
             return upstream(module)

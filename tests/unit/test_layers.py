@@ -41,3 +41,16 @@ def test_figures_and_registers_run_without_qt(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=".")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0"
+
+
+def test_pyside_is_told_which_of_our_modules_use_it_without_reading_them():
+    """desktop/ui/__init__.py answers PySide6's per-module question by the layer rule above."""
+    code = (
+        "import sys, desktop.ui\n"
+        "check = sys.modules['shibokensupport.feature']._mod_uses_pyside\n"
+        "import desktop.ui.signals, desktop.db.declare, json\n"
+        "print(check(sys.modules['desktop.ui.signals']), check(sys.modules['desktop.db.declare']),"
+        " check(sys.modules['json']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True", "False", "False"], result.stderr
