@@ -10,7 +10,13 @@ drivers.import_peewee()  # first, so that peewee comes without the PostgreSQL dr
 
 import peewee as pw  # noqa: E402
 
-from desktop.db.connection import database_path, database_proxy, default_db_path, open_database, write_transaction
+from desktop.db.connection import (  # noqa: E402 - after the driver-less peewee import above
+    database_path,
+    database_proxy,
+    default_db_path,
+    open_database,
+    write_transaction,
+)
 
 __all__ = ["init_db", "close_db", "write_transaction", "default_db_path", "database_proxy"]
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.db.declare import Field, Kind
-from desktop.registers.query import choices_for
 from desktop.domain.errors import DomainError
+from desktop.registers.query import choices_for
 from desktop.registers.values import display, parse_date
 
 

@@ -234,7 +234,9 @@ def bare() -> object:
 def app(db: str, page: str) -> None:
     """What `zwgk` does from its start to the main window, but for the login dialog: the one-writer lock, the
     check of the file, opening (and migrating) it, the window on `page`, and the page check started after."""
+    # isort: off
     import desktop.ui  # noqa: F401 - first, as in `zwgk`: its entry point lives in desktop.ui.app
+    # isort: on
     from PySide6.QtWidgets import QApplication
 
     from desktop.db import init_db
