@@ -54,3 +54,23 @@ def test_pyside_is_told_which_of_our_modules_use_it_without_reading_them():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["True", "False", "False"], result.stderr
+
+
+def test_peewee_comes_without_the_postgresql_driver_until_a_server_is_opened():
+    """desktop/db/drivers.py: a SQLite start does not pay for psycopg2; a postgresql:// address loads it, or says
+    in Chinese what to install when it is missing."""
+    code = (
+        "import sys, desktop.db, peewee\n"
+        "print('psycopg2' in sys.modules, peewee.psycopg2 is None)\n"
+        "from desktop.db import drivers\n"
+        "drivers.load_psycopg2()\n"
+        "print('psycopg2' in sys.modules, peewee.psycopg2 is not None,"
+        " peewee.Psycopg2Adapter.txn_idle == peewee.pg_extensions.TRANSACTION_STATUS_IDLE)\n"
+        "sys.modules['psycopg2'] = None; peewee.psycopg2 = None\n"
+        "from desktop.db.connection import open_database\n"
+        "from desktop.domain.errors import DomainError\n"
+        "try: open_database('postgresql://u@127.0.0.1:1/x')\n"
+        "except DomainError as exc: print('psycopg2' in exc.message and '安装' in exc.message)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["False", "True", "True", "True", "True", "True"], result.stderr
