@@ -35,6 +35,7 @@ class Migration:
     version: int
     title: str
     apply: Callable[[pw.Database], None]
+    changes_sqlite: bool = True  # False: a PostgreSQL-only step; a SQLite file is not copied before it
 
 
 def _v1_initial(db: pw.Database) -> None:
@@ -67,6 +68,15 @@ def _v2_search(db: pw.Database) -> None:
         db.execute_sql(f"DROP INDEX IF EXISTS {name}")
 
 
+def _v3_two_character_search(db: pw.Database) -> None:
+    """PostgreSQL: the bigram index that makes two-character searches an index lookup (see search.py). SQLite
+    needs nothing: its FTS5 vocabulary already serves them."""
+    from desktop.db import search
+
+    if not isinstance(db, pw.SqliteDatabase):
+        search.create_bigram_indexes(db, REGISTERS)
+
+
 # (table, index name, columns) added by version 2: covering indexes, so that a year's figures are counted from the
 # index alone (100,000 cases of a year out of a million in a few milliseconds instead of a row lookup each).
 V2_INDEXES: tuple[tuple[str, str, str], ...] = (
@@ -80,6 +90,7 @@ V2_DROPPED_INDEXES = ("window_case_concluded_at",)
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "建立数据表", _v1_initial),
     Migration(2, "全文检索与大数据量索引", _v2_search),
+    Migration(3, "PostgreSQL 两字检索索引", _v3_two_character_search, changes_sqlite=False),
 )
 LATEST = MIGRATIONS[-1].version
 APP_MARKER = "zwgk"  # Setting 'app' holds this, so that a foreign SQLite file is recognised as not ours
@@ -163,7 +174,7 @@ def migrate(db: pw.Database) -> list[str]:
     if version == LATEST:
         return applied
     path = database_path(db)
-    if version > 0 and path is not None:
+    if version > 0 and path is not None and any(s.changes_sqlite for s in MIGRATIONS if s.version > version):
         copy_before_migration(path, version)
     for step in MIGRATIONS:
         if step.version <= version:

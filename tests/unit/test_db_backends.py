@@ -38,7 +38,7 @@ def test_a_new_database_gets_the_latest_schema_and_reopens_without_migrating(emp
     close_db()
 
 
-def test_version_2_indexes_what_version_1_already_held(empty_target, monkeypatch):
+def test_later_versions_index_what_version_1_already_held(empty_target, monkeypatch):
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
     monkeypatch.setattr(migrations, "LATEST", 1)
     database = init_db(empty_target)
@@ -53,10 +53,25 @@ def test_version_2_indexes_what_version_1_already_held(empty_target, monkeypatch
     close_db()
     monkeypatch.undo()
     database = init_db(empty_target)
-    assert migrations.schema_version(database) == 2
+    assert migrations.schema_version(database) == migrations.LATEST
     assert rq.list_count(W, rq.ListQuery()) == (2, True)
     assert {r[0] for r in rq.fetch(W, rq.ListQuery(search="建设有限"), 0, 10)} == {saved[0]}
     assert {r[0] for r in rq.fetch(W, rq.ListQuery(search="王芳"), 0, 10)} == {saved[1]}
+    close_db()
+
+
+@pytest.mark.sqlite_only
+def test_a_postgresql_only_step_does_not_copy_a_sqlite_file(tmp_path, monkeypatch):
+    path = tmp_path / "v2.sqlite3"
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+    monkeypatch.setattr(migrations, "LATEST", 2)
+    init_db(path)
+    close_db()
+    monkeypatch.undo()
+    assert migrations.MIGRATIONS[-1].changes_sqlite is False
+    database = init_db(path)
+    assert migrations.schema_version(database) == migrations.LATEST
+    assert list(tmp_path.glob("*.bak")) == []  # a copy of a large file for a step that changes nothing in it
     close_db()
 
 
