@@ -157,9 +157,10 @@ def _read_sheet(path: Path, sheet_name: str) -> tuple[str, list[list[Any]]]:
         raise DomainError(f"不支持 CSV 文件（{path.name}），请在Excel中另存为 .xlsx 后再导入")
     read = _load_quickly(path, sheet_name)
     title, rows = read if read is not None else _load(path, sheet_name, data_only=True)
-    if read is not None and _has_error_cells(path):
+    formulas, errors = _sheet_markup(path)
+    if read is not None and errors:
         title, rows = _load(path, sheet_name, data_only=True)  # calamine reads an error cell as empty
-    if _has_formulas(path):
+    if formulas:
         # The cached results (data_only) do not say which cells are formulas: a second pass does.
         _, cells = _load(path, title, data_only=False)
         for row in cells:
@@ -236,26 +237,20 @@ def _as_openpyxl(value: Any) -> Any:
 _ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*\bt=["']e["']""")
 
 
-def _has_error_cells(path: Path) -> bool:
-    """Whether any sheet has a cell holding an error value (#N/A, #REF! …), which calamine reads as empty."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return any(_ERROR_CELL.search(archive.read(name)) for name in archive.namelist()
-                       if name.startswith("xl/worksheets/") and name.endswith(".xml"))
-    except Exception:  # noqa: BLE001 - damaged: the openpyxl path reports it
-        return True
-
-
-def _has_formulas(path: Path) -> bool:
+def _sheet_markup(path: Path) -> tuple[bool, bool]:
+    """(formulas, error cells): whether any sheet holds a formula (whose result openpyxl must check) or a cell
+    with an error value (#N/A, #REF! …, which calamine reads as empty). One read of each sheet's XML."""
+    formulas = errors = False
     try:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    if _FORMULA_TAG.search(archive.read(name)):
-                        return True
+                    xml = archive.read(name)
+                    formulas = formulas or bool(_FORMULA_TAG.search(xml))
+                    errors = errors or bool(_ERROR_CELL.search(xml))
     except Exception as exc:  # a damaged part that the first pass did not read (another sheet): bad CRC, zlib …
         raise DomainError(f"无法读取Excel文件 {path.name}：文件已损坏（{type(exc).__name__}）") from exc
-    return False
+    return formulas, errors
 
 
 # -- header -------------------------------------------------------------------------------------------------------
