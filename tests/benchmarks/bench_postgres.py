@@ -11,16 +11,14 @@ save below measures the app and the server, not a disk flush.
 
 from __future__ import annotations
 
-import logging
 import os
 import statistics
-import time
 from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
 
-from tests.benchmarks.bench_scale import SEARCHES, open_list, timed
+from tests.benchmarks.bench_scale import SEARCHES, captured, open_list, scroll_pages, search_times, timed
 from tests.benchmarks.results import SCALE, record
 
 pytestmark = pytest.mark.bench
@@ -51,27 +49,6 @@ def pg():
     close_db()
 
 
-def captured(fn: Callable[[], object]) -> list[tuple[str, tuple]]:
-    """The statements (with parameters) that `fn` sends to the database."""
-    seen: list[tuple[str, tuple]] = []
-
-    class Capture(logging.Handler):
-        def emit(self, entry: logging.LogRecord) -> None:
-            seen.append(entry.msg)
-
-    logger = logging.getLogger("peewee")
-    handler = Capture()
-    logger.addHandler(handler)
-    level = logger.level
-    logger.setLevel(logging.DEBUG)
-    try:
-        fn()
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-    return [(sql, tuple(params)) for sql, params in seen if isinstance(sql, str)]
-
-
 def replay(raw, statements: list[tuple[str, tuple]]) -> Callable[[], None]:
     def run() -> None:
         with raw.cursor() as cur:
@@ -94,15 +71,7 @@ def test_pg_open_the_list(pg, qapp):
 
 
 def test_pg_search_as_you_type(pg, qapp):
-    from desktop.registers import REGISTERS
-    from desktop.registers import query as rq
-    from desktop.ui.list_model import RecordTableModel
-
-    model = RecordTableModel(REGISTERS["window"])
-    times: dict[str, float] = {}
-    for text in SEARCHES:
-        model.set_query(rq.ListQuery(search=text))
-        times[text] = timed(lambda t=text: model.set_query(rq.ListQuery(search=t)), 3)
+    times = search_times(SEARCHES, 3)
     worst = max(times, key=times.get)
     record(f"PostgreSQL: search as you type, words of 2+ characters (worst of {len(SEARCHES)})", times[worst], None,
            "≤ 100 ms", times[worst] <= 0.1,
@@ -111,21 +80,7 @@ def test_pg_search_as_you_type(pg, qapp):
 
 
 def test_pg_scroll_to_the_end(pg):
-    from desktop.registers import REGISTERS
-    from desktop.registers import query as rq
-
-    window = REGISTERS["window"]
-    q = rq.ListQuery()
-    formatter = rq.RowFormatter(window)
-    times, after = [], None
-    while True:
-        t = time.perf_counter()
-        rows, after = rq.page_rows(window, q, after, 200)
-        for row in rows[:40]:
-            formatter.texts(row)
-        times.append(time.perf_counter() - t)
-        if after is None:
-            break
+    times = [took for took, _ in scroll_pages()]
     times.sort()
     record(f"PostgreSQL: page fetches scrolling to the end ({len(times):,} pages of 200)", times[-1], None,
            "≤ 20 ms each", times[-1] <= 0.02,

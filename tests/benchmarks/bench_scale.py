@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -67,6 +68,61 @@ def open_list(screen_rows: int = 40):
     return model
 
 
+def captured(fn: Callable[[], object]) -> list[tuple[str, tuple]]:
+    """The statements (with parameters) that `fn` sends to the database, from peewee's log."""
+    seen: list[tuple[str, tuple]] = []
+
+    class Capture(logging.Handler):
+        def emit(self, entry: logging.LogRecord) -> None:
+            seen.append(entry.msg)
+
+    logger = logging.getLogger("peewee")
+    handler = Capture()
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        fn()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return [(sql, tuple(params)) for sql, params in seen if isinstance(sql, str)]
+
+
+def search_times(texts: tuple[str, ...], rounds: int) -> dict[str, float]:
+    """What typing each text does to the window-case list (first page and count), median of `rounds`."""
+    from desktop.registers import REGISTERS
+    from desktop.registers import query as rq
+    from desktop.ui.list_model import RecordTableModel
+
+    model = RecordTableModel(REGISTERS["window"])
+    times: dict[str, float] = {}
+    for text in texts:
+        model.set_query(rq.ListQuery(search=text))
+        times[text] = timed(lambda t=text: model.set_query(rq.ListQuery(search=t)), rounds)
+    return times
+
+
+def scroll_pages() -> Iterator[tuple[float, object]]:
+    """Every page of the window-case list, first to last, as a scrolling user fetches them: the time of each
+    (keyset query and the texts of a screen) and where the next page starts."""
+    from desktop.registers import REGISTERS
+    from desktop.registers import query as rq
+
+    window = REGISTERS["window"]
+    q = rq.ListQuery()
+    formatter = rq.RowFormatter(window)
+    after = None
+    while True:
+        t = time.perf_counter()
+        rows, after = rq.page_rows(window, q, after, 200)
+        for row in rows[:40]:  # the rows a screen shows while scrolling past
+            formatter.texts(row)
+        yield time.perf_counter() - t, after
+        if after is None:
+            return
+
+
 def test_open_the_list(opened, small_db, qapp):
     con, sql = raw_first_page(opened)
     con.execute(sql).fetchall()
@@ -103,16 +159,8 @@ SINGLES = ("张", "1", "镒", "王 芳", "德润 王")
 
 
 def test_search_as_you_type(opened, qapp):
-    from desktop.registers import REGISTERS
-    from desktop.registers import query as rq
-    from desktop.ui.list_model import RecordTableModel
-
-    model = RecordTableModel(REGISTERS["window"])
-    times: dict[str, float] = {}
-    for text in SEARCHES:
-        model.set_query(rq.ListQuery(search=text))
-        times[text] = timed(lambda t=text: model.set_query(rq.ListQuery(search=t)), 5)
-    singles = {c: timed(lambda c=c: model.set_query(rq.ListQuery(search=c)), 3) for c in SINGLES}
+    times = search_times(SEARCHES, 5)
+    singles = search_times(SINGLES, 3)
     worst = max(times, key=times.get)
     con = sqlite3.connect(opened)
     like = timed(lambda: con.execute("SELECT id FROM window_case WHERE voided = 0 AND (applicant LIKE '%德润%' OR "
@@ -128,30 +176,19 @@ def test_search_as_you_type(opened, qapp):
 
 
 def test_scroll_to_the_end(opened):
-    from desktop.registers import REGISTERS
-    from desktop.registers import query as rq
-
-    window = REGISTERS["window"]
-    q = rq.ListQuery()
-    formatter = rq.RowFormatter(window)
     con = sqlite3.connect(opened)
-    times, raw_times, after, pages = [], [], None, 0
+    times, raw_times, pages = [], [], 0
     last = (None, None)
-    while True:
-        t = time.perf_counter()
-        rows, after = rq.page_rows(window, q, after, 200)
-        for row in rows[:40]:  # the rows a screen shows while scrolling past
-            formatter.texts(row)
-        times.append(time.perf_counter() - t)
+    for took, after in scroll_pages():
+        times.append(took)
         pages += 1
         if pages % 50 == 1 and last[0] is not None:  # the same keyset page straight from SQLite
             t = time.perf_counter()
             con.execute("SELECT id FROM window_case WHERE voided = 0 AND received_at IS NOT NULL AND "
                         "(received_at, id) < (?, ?) ORDER BY received_at DESC, id DESC LIMIT 200", last).fetchall()
             raw_times.append(time.perf_counter() - t)
-        if after is None:
-            break
-        last = (str(after.value), after.id)
+        if after is not None:
+            last = (str(after.value), after.id)
     t = time.perf_counter()
     con.execute(f"SELECT id FROM window_case WHERE voided = 0 ORDER BY received_at DESC, id DESC LIMIT 200 "
                 f"OFFSET {max(0, SCALE - 200)}").fetchall()
@@ -177,22 +214,7 @@ def test_figures_and_report(opened):
     from desktop.report.figures import compute_figures
 
     year, cases = busiest_year(opened)
-    captured: list[tuple[str, tuple]] = []
-
-    class Capture(logging.Handler):
-        def emit(self, entry):
-            captured.append(entry.msg)
-
-    logger = logging.getLogger("peewee")
-    handler = Capture()
-    logger.addHandler(handler)
-    level = logger.level
-    logger.setLevel(logging.DEBUG)
-    try:
-        compute_figures(year)
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+    sent = captured(lambda: compute_figures(year))
     con = sqlite3.connect(opened)
 
     def plain(v):
@@ -202,7 +224,7 @@ def test_figures_and_report(opened):
             return v.isoformat()
         return int(v) if isinstance(v, bool) else v
 
-    statements = [(sql, [plain(v) for v in params]) for sql, params in captured]
+    statements = [(sql, [plain(v) for v in params]) for sql, params in sent]
 
     def bare_queries():
         for sql, params in statements:
