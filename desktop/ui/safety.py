@@ -52,7 +52,6 @@ class Access:
 
 _access: Access | None = None
 _heartbeat: QTimer | None = None
-_pages_checked: set[Path] = set()  # files whose every page check_on_open read (no second check after start)
 
 
 def current_access() -> Access | None:
@@ -93,11 +92,8 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
     if is_url(path):
         return path  # a PostgreSQL server looks after its own data
     path = Path(path)
-    pages = _check_pages_before_opening(path)
-    check = _busy(backup.check_database_file, path, pages=pages)
+    check = _busy(backup.check_database_file, path, pages=_check_pages_before_opening(path))
     if check.ok:
-        if pages:
-            _pages_checked.add(path)
         return path
     newest = backup.list_backups(backup.backups_dir(path), path.stem)
     if check.state is backup.FileState.NEW and (path.exists() or not newest):
@@ -161,8 +157,8 @@ def check_pages_later(path: str | Path, parent: QWidget | None = None) -> None:
     """quick_check, which reads every page of the file, on a worker thread once the window is up, for a large
     file that check_on_open opened after its header and schema only. A damaged page found now gets a warning
     with the way out — restoring the newest good backup — instead of errors at some later save."""
-    if is_url(path) or Path(path) in _pages_checked:
-        return
+    if is_url(path) or _check_pages_before_opening(Path(path)):
+        return  # read page by page before opening already
 
     def done(check: backup.FileCheck) -> None:
         if check.ok:
@@ -225,7 +221,6 @@ def release() -> None:
     if _access is not None and _access.lock is not None:
         _access.lock.release()
     _access = None
-    _pages_checked.clear()
 
 
 def _start_heartbeat(lock: db_lock.Lock) -> None:
