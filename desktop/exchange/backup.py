@@ -44,6 +44,7 @@ class FileCheck:
     state: FileState
     message: str
     version: int = 0
+    report: str = ""  # SQLite's own words on a damaged file (often hundreds of lines): for 详细信息, not the message
 
     @property
     def ok(self) -> bool:
@@ -137,7 +138,11 @@ def check_database_file(path: str | Path, *, full: bool = False, pages: bool = T
     except sqlite3.DatabaseError as exc:
         return FileCheck(path, FileState.CORRUPT, f"数据库文件 {path.name} 已损坏或不是数据库文件（{exc}）")
     if problems != ["ok"]:
-        return FileCheck(path, FileState.CORRUPT, f"数据库文件 {path.name} 已损坏：{'；'.join(problems)}", version)
+        lines = [line for p in problems for line in p.replace("*** in database main ***", "").splitlines()
+                 if line.strip()]
+        more = f"等{len(lines)}处问题" if len(lines) > 1 else ""
+        return FileCheck(path, FileState.CORRUPT, f"数据库文件 {path.name} 已损坏：{lines[0] if lines else ''}{more}",
+                         version, "\n".join(lines))
     try:
         migrations.precheck_file(path)
     except DomainError as exc:

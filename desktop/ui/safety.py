@@ -119,7 +119,7 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
         + ([NEW_DATABASE] if check.state is backup.FileState.NEW else [])
         + [QUIT]
     )
-    answer = choose(parent, "数据库无法打开", text, options, details=str(path))
+    answer = choose(parent, "数据库无法打开", text, options, details=_details(path, check))
     if answer == NEW_DATABASE:
         return path
     if answer != OPEN_BACKUP or good is None:
@@ -138,6 +138,10 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
         f"已用 {good.taken:%Y-%m-%d %H:%M} 的备份替换数据库。{kept}\n请核对并补录备份之后录入的内容。",
     )
     return path
+
+
+def _details(path: str | Path, check: backup.FileCheck) -> str:
+    return f"{path}\n\n{check.report}" if check.report else str(path)
 
 
 def _check_pages_before_opening(path: Path) -> bool:
@@ -167,7 +171,7 @@ def check_pages_later(path: str | Path, parent: QWidget | None = None) -> None:
         log.error("数据库页面检查未通过：%s", check.message)
         text = (check.message + "\n\n请尽快用“文件→从备份恢复…”换回最新的正常备份，再核对补录备份之后的内容；"
                 "在此之前，读取或保存受损部分的记录可能出错。")
-        if choose(parent, "数据库文件检查未通过", text, [RESTORE_NOW, LATER], details=str(path)) == RESTORE_NOW:
+        if choose(parent, "数据库文件检查未通过", text, [RESTORE_NOW, LATER], details=_details(path, check)) == RESTORE_NOW:
             restore_dialog(parent)
 
     def failed(exc: BaseException, details: str) -> None:
