@@ -1,34 +1,49 @@
 """Password hashing for local user accounts (argon2id, memory-hard) and the minimum password rule."""
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
 
 from desktop.domain.errors import DomainError
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 MIN_PASSWORD_LENGTH = 8
 
-# argon2-cffi's defaults follow RFC 9106's low-memory profile (argon2id, 64 MiB, t=3): well under a second on an
-# office PC, expensive enough to slow down guessing on a copied database file.
-_HASHER = PasswordHasher()
+
+@cache
+def _hasher() -> PasswordHasher:
+    """argon2-cffi's defaults follow RFC 9106's low-memory profile (argon2id, 64 MiB, t=3): well under a second
+    on an office PC, expensive enough to slow down guessing on a copied database file. Imported on first use:
+    argon2 is 3 ms of every start, and the main window needs no password."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 def hash_password(password: str) -> str:
     """Hash a password into a self-describing argon2id string (salt and parameters included)."""
-    return _HASHER.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """True if the password matches the stored hash; a wrong password or a damaged hash gives False."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _HASHER.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
     """True if the hash was made with weaker parameters than today's, so it should be replaced after a login."""
+    from argon2.exceptions import InvalidHashError
+
     try:
-        return _HASHER.check_needs_rehash(password_hash)
+        return _hasher().check_needs_rehash(password_hash)
     except (InvalidHashError, ValueError):
         return True
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -17,6 +16,8 @@ log = logging.getLogger("zwgk")
 
 def setup_logging(folder: Path) -> Path:
     """A rotating log (1 MB × 5) in the data folder; returns its path."""
+    from logging.handlers import RotatingFileHandler  # here: the module and its pickle and queue are 2 ms of start-up
+
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "zwgk.log"
     handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
