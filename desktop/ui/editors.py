@@ -6,9 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from PySide6 import QtWidgets  # the calendar's classes: see desktop/ui/errors.py
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QToolButton,
     QWidget,
-    QWidgetAction,
 )
 
 from desktop.db.declare import Field, Kind
@@ -115,16 +114,16 @@ class DateEditor(TextEditor):
         menu = QMenu(self.button)
         menu.aboutToShow.connect(self._before_calendar_shows)
         self.button.setMenu(menu)
-        self.calendar: QCalendarWidget | None = None
+        self.calendar: QtWidgets.QCalendarWidget | None = None
         self.layout().addWidget(self.button)
         self.with_time = with_time
 
     def _before_calendar_shows(self) -> None:
         if self.calendar is None:
             menu = self.button.menu()
-            self.calendar = QCalendarWidget(menu)
+            self.calendar = QtWidgets.QCalendarWidget(menu)
             self.calendar.setGridVisible(True)
-            action = QWidgetAction(menu)
+            action = QtWidgets.QWidgetAction(menu)
             action.setDefaultWidget(self.calendar)
             menu.addAction(action)
             self.calendar.clicked.connect(self._on_calendar_clicked)

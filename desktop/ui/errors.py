@@ -7,7 +7,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+# Dialog classes are named through the module, where they are used: PySide6 creates a class with all its enums
+# when it is first named (QMessageBox 0.5 ms), and a start without errors or questions need not pay for that.
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import APP_NAME
 
@@ -31,7 +34,8 @@ def setup_logging(folder: Path) -> Path:
 
 def error_dialog(parent: QWidget | None, message: str, details: str = "", title: str = "出错了") -> None:
     """calibre's error_dialog: a short message, the technical details behind a button."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    message_box = QtWidgets.QMessageBox
+    box = message_box(message_box.Icon.Warning, title, message, message_box.StandardButton.Ok, parent)
     if details:
         box.setDetailedText(details)
     box.exec()

@@ -23,7 +23,6 @@ class FollowChanges(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
         self.timer.timeout.connect(self._on_timer_timeout)
-        page.installEventFilter(self)
         signals.records_changed.connect(self._on_records_changed)
 
     def soon(self) -> None:
@@ -35,8 +34,10 @@ class FollowChanges(QObject):
             return
         if self.page.isVisible():
             self.timer.start()
-        else:
+        elif not self.stale:
+            # Watched only while stale: a filter sees every event of the page, each one wrapped for Python.
             self.stale = True
+            self.page.installEventFilter(self)
 
     def _on_timer_timeout(self) -> None:
         self.stale = False
@@ -46,5 +47,6 @@ class FollowChanges(QObject):
         # getattr: Qt may still deliver events while the Python side of a closing page is torn down.
         if event.type() == QEvent.Type.Show and getattr(self, "stale", False) and watched is getattr(self, "page", None):
             self.stale = False
+            watched.removeEventFilter(self)
             self.refresh()
         return False

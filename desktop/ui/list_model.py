@@ -14,7 +14,8 @@ from desktop.registers import query as rq
 
 PAGE = 200
 _Index = QModelIndex | QPersistentModelIndex
-# Roles as plain ints: Qt asks data() for a dozen roles per cell, and comparing with the enum members is slow.
+# Roles as plain ints (PySide6 passes an int): Qt asks data() for half a dozen roles per cell, and comparing with
+# the enum members is slow.
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
@@ -104,15 +105,14 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.fields)
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        role = int(role)
-        if not index.isValid():
-            return None
+        # The role first: most calls ask for roles the list does not set (font, alignment, decoration …), and
+        # they should cost no more than the comparison.
         if role == _DISPLAY or role == _TOOLTIP:
-            text = self.rows[index.row()][index.column() + 2]
-            if role == _TOOLTIP and len(text) < 20:
+            if not index.isValid():
                 return None
-            return text
-        if role == _FOREGROUND and self.rows.stored[index.row()][1]:
+            text = self.rows[index.row()][index.column() + 2]
+            return None if role == _TOOLTIP and len(text) < 20 else text
+        if role == _FOREGROUND and index.isValid() and self.rows.stored[index.row()][1]:
             return QBrush(QColor("#999999"))  # voided records, shown to administrators on request
         return None
 

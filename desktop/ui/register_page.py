@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from PySide6 import QtWidgets  # dialogs: see desktop/ui/errors.py
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -15,10 +16,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -291,10 +290,10 @@ class RegisterPage(QWidget):
     def _confirm_discard(self) -> bool:
         if not self.form.dirty:
             return True
-        answer = QMessageBox.question(self, "放弃修改", "表单有未保存的修改，确定放弃吗？",
-                                      QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                                      QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Discard
+        button = QtWidgets.QMessageBox.StandardButton
+        answer = QtWidgets.QMessageBox.question(self, "放弃修改", "表单有未保存的修改，确定放弃吗？",
+                                                button.Discard | button.Cancel, button.Cancel)
+        return answer == button.Discard
 
     def _on_escape(self) -> None:
         if self.form.dirty and self._confirm_discard():
@@ -344,7 +343,7 @@ class RegisterPage(QWidget):
     def _on_void_clicked(self) -> None:
         if self.form.record_id is None:
             return
-        reason, ok = QInputDialog.getText(self, "作废", "请填写作废原因：")
+        reason, ok = QtWidgets.QInputDialog.getText(self, "作废", "请填写作废原因：")
         if not ok:
             return
         try:

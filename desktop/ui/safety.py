@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from PySide6 import QtWidgets  # dialogs: see desktop/ui/errors.py
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.db import lock as db_lock
 from desktop.db.connection import is_url
@@ -61,13 +62,14 @@ def current_access() -> Access | None:
 def choose(parent: QWidget | None, title: str, text: str, options: Sequence[str], details: str = "") -> str | None:
     """A message box with buttons labelled `options` (the last one is Esc); the label clicked, or None.
     Tests replace this function rather than click."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
+    message_box = QtWidgets.QMessageBox
+    box = message_box(message_box.Icon.Warning, title, text, message_box.StandardButton.NoButton, parent)
     if details:
         box.setDetailedText(details)
     buttons = {}
     for i, option in enumerate(options):
         last = i == len(options) - 1
-        role = QMessageBox.ButtonRole.RejectRole if last and len(options) > 1 else QMessageBox.ButtonRole.AcceptRole
+        role = message_box.ButtonRole.RejectRole if last and len(options) > 1 else message_box.ButtonRole.AcceptRole
         buttons[box.addButton(option, role)] = option
     box.exec()
     return buttons.get(box.clickedButton())
@@ -132,7 +134,7 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
         error_dialog(parent, exc.message)
         return None
     kept = f"原文件已另存为 {result.kept.name}。" if result.kept is not None else ""
-    QMessageBox.information(
+    QtWidgets.QMessageBox.information(
         parent,
         "已打开备份",
         f"已用 {good.taken:%Y-%m-%d %H:%M} 的备份替换数据库。{kept}\n请核对并补录备份之后录入的内容。",
@@ -257,13 +259,13 @@ def backup_to_dialog(parent: QWidget | None = None) -> None:
     except DomainError as exc:
         error_dialog(parent, exc.message)
         return
-    folder = QFileDialog.getExistingDirectory(parent, "备份到（例如U盘）", str(Path.home()))
+    folder = QtWidgets.QFileDialog.getExistingDirectory(parent, "备份到（例如U盘）", str(Path.home()))
     if not folder:
         return
 
     def done(result: tuple[Path, backup.FileCheck]) -> None:
         path, check = result
-        QMessageBox.information(parent, "备份完成", f"已备份到 {path}\n校验：{check.message}")
+        QtWidgets.QMessageBox.information(parent, "备份完成", f"已备份到 {path}\n校验：{check.message}")
 
     def failed(exc: BaseException, details: str) -> None:
         error_dialog(parent, exc.message if isinstance(exc, DomainError) else f"备份失败：{exc}", details)
@@ -284,7 +286,7 @@ def restore_dialog(parent: QWidget | None = None) -> backup.Restored | None:
         error_dialog(parent, exc.message)
         return None
     start = backup.backups_dir(target)
-    name, _ = QFileDialog.getOpenFileName(
+    name, _ = QtWidgets.QFileDialog.getOpenFileName(
         parent,
         "选择要恢复的备份",
         str(start if start.is_dir() else target.parent),
@@ -297,15 +299,16 @@ def restore_dialog(parent: QWidget | None = None) -> backup.Restored | None:
     if not check.ok:
         error_dialog(parent, f"该文件不能用于恢复，当前数据库未改变。\n{check.message}")
         return None
-    answer = QMessageBox.question(
+    button = QtWidgets.QMessageBox.StandardButton
+    answer = QtWidgets.QMessageBox.question(
         parent,
         "从备份恢复",
         f"用备份 {source.name} 替换当前数据库？\n\n校验：{check.message}\n\n当前数据库会先另存为副本；"
         "备份之后录入的内容不在恢复后的数据库中。",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+        button.Yes | button.No,
+        button.No,
     )
-    if answer != QMessageBox.StandardButton.Yes:
+    if answer != button.Yes:
         return None
     user = _access.user if _access is not None and _access.user else "系统"
     try:
@@ -315,7 +318,7 @@ def restore_dialog(parent: QWidget | None = None) -> backup.Restored | None:
         return None
     signals.records_changed.emit("")
     kept = f"原数据库已另存为 {result.kept.name}。" if result.kept is not None else ""
-    QMessageBox.information(
+    QtWidgets.QMessageBox.information(
         parent, "恢复完成", f"已从 {source.name} 恢复。{kept}\n请关闭并重新打开软件，以确保所有窗口显示恢复后的数据。"
     )
     return result
