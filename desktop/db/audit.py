@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import peewee as pw
 
@@ -76,8 +75,7 @@ def append(action: str, register: str, username: str, record_uuid: str = "", rec
                   "changes": changes or {}}], username, ts)
 
 
-@dataclass
-class ChainResult:
+class ChainResult(NamedTuple):
     ok: bool
     checked: int
     first_bad_id: int | None = None

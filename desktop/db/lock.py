@@ -7,9 +7,9 @@ import logging
 import os
 import socket
 import uuid
-from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from desktop.domain.errors import DomainError
 
@@ -22,8 +22,7 @@ HEARTBEAT_EVERY = timedelta(minutes=5)
 _TIME = "%Y-%m-%dT%H:%M:%S"
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(NamedTuple):
     """What the lock file says: who opened the database, on which PC and process, since when."""
 
     user: str
@@ -37,7 +36,7 @@ class Holder:
         return f"{self.user}（{self.host}）于 {self.since:%Y-%m-%d %H:%M}"
 
     def to_json(self) -> str:
-        data = asdict(self)
+        data = self._asdict()
         data["since"] = self.since.strftime(_TIME)
         data["heartbeat"] = self.heartbeat.strftime(_TIME)
         return json.dumps(data, ensure_ascii=False, indent=1)
@@ -159,8 +158,8 @@ class Lock:
         if current is not None and current.token != self.holder.token:
             log.error("数据库锁已被 %s 接管", current.describe())
             return False
-        self.holder = replace(
-            self.holder, user=user or self.holder.user, heartbeat=datetime.now().replace(microsecond=0)
+        self.holder = self.holder._replace(
+            user=user or self.holder.user, heartbeat=datetime.now().replace(microsecond=0)
         )
         try:
             if current is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import peewee as pw
 
@@ -30,8 +30,7 @@ from desktop.domain.workdays import WorkCalendar
 SYSTEM_USER = "系统"
 
 
-@dataclass(frozen=True)
-class Migration:
+class Migration(NamedTuple):
     version: int
     title: str
     apply: Callable[[pw.Database], None]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import peewee as pw
 
@@ -209,8 +209,7 @@ def _like_pattern(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-@dataclass(frozen=True)
-class SearchPlan:
+class SearchPlan(NamedTuple):
     """How a search runs. `condition` goes into the list's WHERE; `dense` says that many records match, so that
     the list is read in its own order and each row's text compared (the first page is found after a few
     hundred rows), and that counting them all would cost more than a capped count."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from desktop.domain.errors import DomainError
 from desktop.domain.workdays import CalendarDay, WorkCalendar, as_date, format_date
@@ -16,8 +16,7 @@ DISCLOSURE_MAX_EXTENSION = 20  # 条例 Art. 33: extension of at most 20 more wo
 PauseSpan = tuple[date, date | None] | tuple[date, date | None, str]
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(NamedTuple):
     """A span during which the clock stood still: it stops the day after `start` and resumes the day after `end`.
 
     `days` is the number of working days added (`None` while the pause is still open). `note` says why a
@@ -33,8 +32,7 @@ class Pause:
     counted_after: date | None = None  # the clock stopped the day after this (start, clipped as above)
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):
     """A computed deadline with everything needed to explain it on screen."""
 
     start: date
@@ -46,7 +44,7 @@ class Deadline:
     holidays: tuple[CalendarDay, ...] = ()  # listed days off crossed in (start, due]
     makeup_days: tuple[CalendarDay, ...] = ()  # make-up working days crossed in (start, due]
     start_label: str = "开始日期"
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def total_days(self) -> int:

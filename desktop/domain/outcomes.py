@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     key: str  # the table-三 row key (spec §10)
     group: str  # level-2 label of table 三, e.g. （三）不予公开
     leaf: str | None  # level-3 label, e.g. 1.属于国家秘密; None for （一）（二）

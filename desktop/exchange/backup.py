@@ -6,10 +6,10 @@ import logging
 import os
 import re
 import sqlite3
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 import peewee as pw
@@ -38,8 +38,7 @@ class FileState(StrEnum):
     UNREADABLE = "unreadable"  # locked or no permission: says nothing about the content
 
 
-@dataclass(frozen=True)
-class FileCheck:
+class FileCheck(NamedTuple):
     path: Path
     state: FileState
     message: str
@@ -51,8 +50,7 @@ class FileCheck:
         return self.state is FileState.OK
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):
     path: Path
     taken: datetime
     size: int
@@ -62,8 +60,7 @@ class BackupInfo:
         return f"{self.size / 1_048_576:.1f} MB" if self.size >= 1_048_576 else f"{max(1, self.size // 1024)} KB"
 
 
-@dataclass(frozen=True)
-class Restored:
+class Restored(NamedTuple):
     db_path: Path
     backup: Path
     kept: Path | None  # the database as it was before, None when there was none
@@ -196,7 +193,7 @@ def backup_with_check(
         fsync_file(part)
         os.replace(part, final)
         fsync_dir(folder)
-        check = replace(check, path=final)
+        check = check._replace(path=final)
     except (OSError, sqlite3.Error) as exc:
         raise DomainError(f"备份失败（{exc}）：请检查目标磁盘的空间和写入权限") from exc
     finally:

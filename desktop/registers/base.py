@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import peewee as pw
 
@@ -68,8 +68,7 @@ def lookup(key: Any, compute: Callable[[], Any]) -> Any:
     return cache[key]
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     """Who is acting: the signed-in user (GUI) or the operator of the command line."""
 
     username: str

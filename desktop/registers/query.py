@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import peewee as pw
 
@@ -149,8 +149,7 @@ def fetch(register: Register, q: ListQuery, offset: int, limit: int, masked: boo
     return _display(fields, list(rows), masked)
 
 
-@dataclass(frozen=True)
-class PageKey:
+class PageKey(NamedTuple):
     """Where the next page starts: the sort value and id of the last row of the page before (keyset paging)."""
 
     value: Any

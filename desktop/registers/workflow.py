@@ -4,16 +4,14 @@ records. A step only proposes values; the save runs the register's rules as for 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.db.models import DECLARATIONS
 from desktop.domain import vocab
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     name: str  # the button text
     allowed_from: tuple[str, ...]  # statuses in which the step may be taken
     status: str | None  # the status after the step (None: unchanged)
