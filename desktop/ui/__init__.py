@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import shiboken6  # noqa: F401 - loads shibokensupport.feature (before any Qt module), adjusted below
@@ -18,6 +19,8 @@ def _quicker_pyside_import_hook() -> None:
     if upstream is None or getattr(upstream, "quick", False):
         return
 
+    stdlib = os.path.dirname(os.__file__) + os.sep
+
     def mod_uses_pyside(module: object) -> bool:
         name = getattr(module, "__name__", "")
         if name.startswith("desktop."):  # ours: only the UI layer imports PySide6 (tests/unit/test_layers.py)
@@ -25,6 +28,8 @@ def _quicker_pyside_import_hook() -> None:
         path = getattr(module, "__file__", None)
         if not isinstance(path, str) or not path.endswith(".py"):
             return upstream(module)
+        if path.startswith(stdlib) and "-packages" not in path:
+            return False  # the standard library never names PySide6 (60 modules of every start)
         try:
             with open(path, "rb") as source:
                 return b"PySide6" in source.read()

@@ -44,16 +44,17 @@ def test_figures_and_registers_run_without_qt(tmp_path):
 
 
 def test_pyside_is_told_which_of_our_modules_use_it_without_reading_them():
-    """desktop/ui/__init__.py answers PySide6's per-module question by the layer rule above."""
+    """desktop/ui/__init__.py answers PySide6's per-module question by the layer rule above, "no" for the
+    standard library, and by the file's text for other packages (pytest-qt's compatibility module names it)."""
     code = (
         "import sys, desktop.ui\n"
         "check = sys.modules['shibokensupport.feature']._mod_uses_pyside\n"
-        "import desktop.ui.signals, desktop.db.declare, json\n"
-        "print(check(sys.modules['desktop.ui.signals']), check(sys.modules['desktop.db.declare']),"
-        " check(sys.modules['json']))\n"
+        "import desktop.ui.signals, desktop.db.declare, json, peewee, pytestqt.qt_compat\n"
+        "print(*(check(sys.modules[name]) for name in"
+        " ('desktop.ui.signals', 'desktop.db.declare', 'json', 'peewee', 'pytestqt.qt_compat')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.stdout.split() == ["True", "False", "False"], result.stderr
+    assert result.stdout.split() == ["True", "False", "False", "False", "True"], result.stderr
 
 
 def test_peewee_comes_without_the_postgresql_driver_until_a_server_is_opened():
