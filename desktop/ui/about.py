@@ -10,7 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, qVersion
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,11 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.resources import resources_dir
-
-
-def app_icon() -> QIcon:
-    """The application icon (window, taskbar, dialogs); the .exe and shortcuts carry zwgk.ico."""
-    return QIcon(str(resources_dir() / "icons" / "zwgk.png"))
+from desktop.ui.icon import app_icon
 
 
 @dataclass(frozen=True)

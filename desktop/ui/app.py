@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import APP_NAME
+
+if TYPE_CHECKING:
+    from desktop.registers import Actor
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.safety import Access
 
 
 def _translate(app) -> None:  # noqa: ANN001
@@ -21,22 +27,28 @@ def _translate(app) -> None:  # noqa: ANN001
             app.installTranslator(translator)
 
 
-def run_gui(db_target: str | Path | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QDialog
-
+def prepare(app) -> None:  # noqa: ANN001
+    """Name, icon, Qt's Chinese translations, the log file and the excepthook: everything before the database."""
     from desktop.db.connection import data_dir
-    from desktop.ui import safety
-    from desktop.ui.about import app_icon
     from desktop.ui.errors import install_excepthook, setup_logging
-    from desktop.ui.login import DatabaseWizard
-    from desktop.ui.main_window import settings
+    from desktop.ui.icon import app_icon
 
-    app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(app_icon())
     _translate(app)
     setup_logging(data_dir())
     install_excepthook()
+
+
+def run_gui(db_target: str | Path | None = None) -> int:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from desktop.ui import safety
+    from desktop.ui.login import DatabaseWizard
+    from desktop.ui.main_window import settings
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    prepare(app)
 
     target = db_target or settings().value("database") or None
     if target is None:
@@ -73,7 +85,7 @@ def _open_and_run(app, target, access) -> int:  # noqa: ANN001
     from desktop.registers.users import USER_REGISTER
     from desktop.ui import safety
     from desktop.ui.login import LoginDialog, SetupWizard
-    from desktop.ui.main_window import MainWindow, settings
+    from desktop.ui.main_window import settings
 
     opened = safety.check_on_open(target)
     if opened is None:
@@ -99,11 +111,23 @@ def _open_and_run(app, target, access) -> int:  # noqa: ANN001
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return 0
     safety.set_user(login.actor.username)
-    window = MainWindow(login.actor, label)
+    window = show_main_window(login.actor, label, opened, access)
+    code = app.exec()
+    del window  # referenced until the event loop ends: without it Python would delete the window at once
+    return code
+
+
+def show_main_window(actor: Actor, label: str, opened: Path | str, access: Access) -> MainWindow:
+    """The main window after login: shown, with the automatic backups and the check of the file's pages
+    (a large file's pages are read once the window is up) started."""
+    from desktop.ui import safety
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(actor, label)
     if access.note:
         window.statusBar().showMessage(access.note, 60_000)
     auto_backup = safety.AutoBackup(window)
     auto_backup.failed.connect(window.statusBar().showMessage)
     window.show()
     safety.check_pages_later(opened, window)
-    return app.exec()
+    return window

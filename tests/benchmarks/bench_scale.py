@@ -255,13 +255,14 @@ def test_app_start(big_db, tmp_path):
     root = Path(__file__).resolve().parents[2]
     compileall.compile_dir(root / "desktop", quiet=1)
     compileall.compile_file(STARTUP, quiet=1)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
     builds: dict[str, list[float]] = {"bare": [], "app": []}
 
     def run(*args: str) -> float:
         spawned = time.time()
+        # A timeout: a failure in there shows the app's error dialog, which nobody closes offscreen.
         done = subprocess.run([sys.executable, str(STARTUP), *args], env=env, check=True, capture_output=True,
-                              text=True)
+                              text=True, timeout=120)
         builds[args[0]].append(float(done.stdout.split("BUILD")[-1].split()[0]))
         return float(done.stdout.split("PAINTED")[-1].split()[0]) - spawned
 

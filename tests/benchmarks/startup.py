@@ -232,8 +232,10 @@ def bare() -> object:
 
 
 def app(db: str, page: str) -> None:
-    """What `zwgk` does from its start to the main window, but for the login dialog: the one-writer lock, the
-    check of the file, opening (and migrating) it, the window on `page`, and the page check started after."""
+    """What `zwgk` does from its start to the main window, through the same functions (desktop/ui/app.py), but
+    for the login dialog: name, icon, translations, log file; the one-writer lock, the check of the file, opening
+    (and migrating) it, the first-user check; the window on `page` with its automatic backups and the page check
+    started."""
     # isort: off
     import desktop.ui  # noqa: F401 - first, as in `zwgk`: its entry point lives in desktop.ui.app
     # isort: on
@@ -242,22 +244,25 @@ def app(db: str, page: str) -> None:
     from desktop.db import init_db
     from desktop.domain import vocab
     from desktop.registers import Actor
+    from desktop.registers.users import USER_REGISTER
     from desktop.ui import safety
-    from desktop.ui.main_window import MainWindow, settings
+    from desktop.ui.app import prepare, show_main_window
+    from desktop.ui.main_window import settings
 
     application = QApplication(sys.argv)
     started = time.perf_counter()
+    prepare(application)
     access = safety.acquire_or_read_only(db, "admin")
     opened = safety.check_on_open(db)
     assert access is not None and not access.read_only and opened is not None
     init_db(opened)
+    USER_REGISTER.select().exists()  # as `zwgk` asks; with no user it shows the first-user wizard (like login, not timed)
     settings().setValue("last_page", page)
-    window = MainWindow(Actor("admin", vocab.ROLE_ADMIN), db)
-    window.show()
-    safety.check_pages_later(opened, window)
+    window = show_main_window(Actor("admin", vocab.ROLE_ADMIN), db, opened, access)
     application.processEvents()
     print(f"BUILD {time.perf_counter() - started:.6f}")
     print(f"PAINTED {time.time():.6f}", flush=True)
+    del window
     safety.release()
 
 

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 from desktop import APP_NAME, __version__
 from desktop.report.fonts import get_fonts
 from desktop.resources import resources_dir
-from desktop.ui.about import AboutDialog, about_text, app_icon, components
+from desktop.ui.about import AboutDialog, about_text, components
+from desktop.ui.icon import app_icon
 
 
 def test_about_dialog_names_version_database_fonts_and_licences(qtbot, tmp_path):
