@@ -3,12 +3,13 @@ buttons and history on the right; keyboard first (Ctrl+N, Ctrl+S, Ctrl+Enter, Es
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import Any
 
 from PySide6 import QtWidgets  # dialogs: see desktop/ui/errors.py
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetricsF, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,6 +42,10 @@ from desktop.ui.signals import signals
 
 FILTER_FIELDS = ("status", "unit", "handler_unit", "category", "appeal_type", "type", "point", "key_area",
                  "case_type", "result", "role", "kind")
+# What QStyledItemDelegate adds to a line of text: PM_FocusFrameHMargin + 1 on either side (2 px in the Windows
+# and Fusion styles). Asking the style would cost 4.7 ms of start-up (PySide6 builds QStyle with all its enums);
+# tests/ui/test_register_pages.py holds the fitted widths to Qt's own resizeColumnsToContents.
+_CELL_MARGIN = 2 * (2 + 1)
 # Values carried over into the next blank form by Ctrl+Enter (a clerk enters a pile of similar records).
 CARRY_OVER = ("item", "unit", "applicant_type", "point", "channel", "type", "date", "received_at", "called_at",
               "source", "receiver", "handler", "web_column", "key_area", "carriers", "publish_date", "year",
@@ -234,13 +239,21 @@ class RegisterPage(QWidget):
             self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Columns as wide as the first screen needs, within reason (long texts get a tooltip)."""
+        """Columns as wide as the first screen needs, within reason (long texts get a tooltip).
+
+        The widths Qt's resizeColumnsToContents gives a plain-text cell (text, the style's margins, the grid
+        line; at least the header's own hint), measured here from the texts: Qt's way asks the model for eight
+        roles of every cell, 2,600 calls into Python for the first screen, three times as long."""
         header = self.table.horizontalHeader()
-        # Measure the rows on screen, not the whole first page: each measured row is formatted (lazily).
-        header.setResizeContentsPrecision(max(20, self.table.height() // max(1, self.table.rowHeight(0) or 20)))
-        self.table.resizeColumnsToContents()
+        # The rows on screen, not the whole first page: each measured row is formatted (lazily).
+        rows = min(len(self.model.rows), max(20, self.table.height() // max(1, self.table.rowHeight(0) or 20)))
+        metrics = QFontMetricsF(self.table.fontMetrics())  # fractional widths, rounded up as Qt's layout does
+        margin = _CELL_MARGIN + (1 if self.table.showGrid() else 0)
         for column in range(self.model.columnCount()):
-            header.resizeSection(column, min(max(header.sectionSize(column), 60), 260))
+            texts = {self.model.rows[row][column + 2] for row in range(rows)}  # units, statuses … repeat
+            content = math.ceil(max(map(metrics.horizontalAdvance, texts), default=0)) + margin
+            width = max(content, header.sectionSizeHint(column))
+            header.resizeSection(column, min(max(width, 60), 260))
 
     def _wants_change(self, key: str) -> bool:
         self._choices_stale = self._choices_stale or key != self.register.decl.key

@@ -196,3 +196,23 @@ def test_frequent_callers_and_addresses_complete(catalogue, qtbot):
     completer = page.completers["address"]
     completer.setCompletionPrefix("大道")
     assert completer.currentCompletion() == "德山大道88号"
+
+
+def test_columns_fit_their_texts_as_qt_would_when_first_shown(catalogue, qtbot):
+    """RegisterPage._fit_columns measures the texts itself (Qt's resizeColumnsToContents asks the model for
+    eight roles of every cell): the widths must be Qt's own, within the page's 60–260 px bounds."""
+    for applicant in ("张三", "常德德润机械制造有限公司", "Changde Derun Machinery Co., Ltd."):
+        ALL["window"].save({**VALID["window"], "applicant": applicant}, SYSTEM)
+    page = RegisterPage(ALL["window"], ADMIN)
+    qtbot.addWidget(page)
+    page.resize(1600, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    header = page.table.horizontalHeader()
+    ours = [header.sectionSize(c) for c in range(page.model.columnCount())]
+    header.setResizeContentsPrecision(len(page.model.rows))
+    page.table.resizeColumnsToContents()
+    qts = [min(max(header.sectionSize(c), 60), 260) for c in range(page.model.columnCount())]
+    assert ours[:-1] == qts[:-1]  # the last column stretches to the edge
+    applicant = [f.name for f in page.model.fields].index("applicant")
+    assert 60 < ours[applicant] < 260  # sized by the company name, not clamped
