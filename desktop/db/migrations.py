@@ -149,16 +149,22 @@ def precheck_file(path: Path) -> None:
     try:
         con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
         try:
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-            marker = None
-            if "setting" in tables:
-                row = con.execute("SELECT value FROM setting WHERE key='app'").fetchone()
-                marker = row[0] if row else None
+            precheck_connection(con)
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise DomainError(f"无法读取数据库文件 {path.name}：文件已损坏或不是数据库（{exc}）") from exc
+
+
+def precheck_connection(con: sqlite3.Connection) -> None:
+    """precheck_file on a read-only connection the caller has open already (each new connection reads the whole
+    schema again: a millisecond on a big file)."""
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    marker = None
+    if "setting" in tables:
+        row = con.execute("SELECT value FROM setting WHERE key='app'").fetchone()
+        marker = row[0] if row else None
     if version > LATEST:
         raise DomainError(f"该数据库由更新版本的软件建立（数据结构版本 {version}，本软件支持到 {LATEST}），请升级软件后再打开")
     if (version == 0 and tables) or (version > 0 and marker != APP_MARKER):

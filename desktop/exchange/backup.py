@@ -123,6 +123,12 @@ def check_database_file(path: str | Path, *, full: bool = False, pages: bool = T
             problems = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchmany(10)] if pages or full else ["ok"]
             version = con.execute("PRAGMA user_version").fetchone()[0]
             tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            refusal = None  # why the file is not ours (or too new), from the same connection
+            if problems == ["ok"]:
+                try:
+                    migrations.precheck_connection(con)
+                except DomainError as exc:
+                    refusal = exc.message
         finally:
             con.close()
     except sqlite3.OperationalError as exc:
@@ -140,11 +146,9 @@ def check_database_file(path: str | Path, *, full: bool = False, pages: bool = T
         more = f"等{len(lines)}处问题" if len(lines) > 1 else ""
         return FileCheck(path, FileState.CORRUPT, f"数据库文件 {path.name} 已损坏：{lines[0] if lines else ''}{more}",
                          version, "\n".join(lines))
-    try:
-        migrations.precheck_file(path)
-    except DomainError as exc:
+    if refusal is not None:
         state = FileState.NEWER if version > migrations.LATEST else FileState.FOREIGN
-        return FileCheck(path, state, exc.message, version)
+        return FileCheck(path, state, refusal, version)
     if version == 0:
         return FileCheck(path, FileState.NEW if not tables else FileState.FOREIGN, f"数据库文件 {path.name} 是空数据库")
     if not full:
