@@ -17,7 +17,7 @@ from openpyxl.utils.datetime import from_excel
 from desktop.db.declare import COMMON_LABELS, Declaration, Field, Kind
 from desktop.domain.errors import DomainError
 from desktop.exchange.excel_export import EXPORT_ONLY_LABELS, find_register
-from desktop.registers.base import Actor, FieldErrors, Prepared, Register, batch_lookups
+from desktop.registers.base import Actor, FieldErrors, Prepared, Register, batch_lookups, batch_rows
 from desktop.registers.values import blank, parse_bool
 
 HEADER_SEARCH_ROWS = 5  # a title row or two above the header is common in office spreadsheets
@@ -66,8 +66,9 @@ class ImportResult:
 
 def import_register(key: str, path: str | Path, actor: Actor) -> ImportResult:
     """Read an .xlsx file made like an export (field labels as headers) and create one record per row; see
-    `_import_register`. Catalogue lookups are made once per file (`batch_lookups`), not once per row."""
-    with batch_lookups():
+    `_import_register`. Catalogue lookups are made once per file (`batch_lookups`), not once per row; rules that
+    look at other records see the rows above too (`batch_rows`: a fee, a parent topic, a repeated call)."""
+    with batch_lookups(), batch_rows():
         return _import_register(key, path, actor)
 
 
@@ -124,6 +125,7 @@ def _import_register(key: str, path: str | Path, actor: Actor) -> ImportResult:
         else:
             if not row_problems:
                 prepared.append((row_no, p))
+                register.accepted(p.values)  # what the rules of the rows below see of this one
                 warnings += [f"第{row_no}行 {w}" for w in p.warnings]
         problems += row_problems
 

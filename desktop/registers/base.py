@@ -68,6 +68,35 @@ def lookup(key: Any, compute: Callable[[], Any]) -> Any:
     return cache[key]
 
 
+# Rows of one import checked so far and not yet written (see `batch_rows`); per thread and import.
+_PENDING: ContextVar[dict[str, Any] | None] = ContextVar("zwgk_pending", default=None)
+
+
+@contextlib.contextmanager
+def batch_rows() -> Iterator[None]:
+    """An import checks every row of a file before it writes any. Within the block, the rules that count or look
+    up other records — a fee by the applicant's requests of the month, a parent topic, earlier calls from the
+    same phone — also see the rows of the file accepted before them, as if the rows were entered one by one in
+    the file's order: `Register.accepted` notes each row in the register's own `pending` store, which the rules
+    read."""
+    token = _PENDING.set({})
+    try:
+        yield
+    finally:
+        _PENDING.reset(token)
+
+
+def pending(key: str, factory: Callable[[], Any]) -> Any:
+    """The store named `key` of the current `batch_rows()` block, made by `factory()` on first use; None outside
+    a block (a single save has no rows pending)."""
+    stores = _PENDING.get()
+    if stores is None:
+        return None
+    if key not in stores:
+        stores[key] = factory()
+    return stores[key]
+
+
 class Actor(NamedTuple):
     """Who is acting: the signed-in user (GUI) or the operator of the command line."""
 
@@ -137,6 +166,10 @@ class Register:
 
     def warnings(self, values: dict[str, Any], old: pw.Model | None) -> list[str]:
         return []
+
+    def accepted(self, values: dict[str, Any]) -> None:
+        """Inside `batch_rows()`: a row was checked and will be written with the rest of its file; a register
+        whose rules look at other records notes here what they need to see of it (`pending`)."""
 
     def next_number(self, values: dict[str, Any]) -> tuple[str, str] | None:
         """(counter name, format with {n}) for a new record's number, or None when not numbered."""

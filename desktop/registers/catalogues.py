@@ -8,7 +8,7 @@ from typing import Any
 import peewee as pw
 
 from desktop.db.models import HOTLINE_LIMITS, HOTLINE_TOPICS, SERVICE_ITEMS, UNITS, WEB_COLUMNS
-from desktop.registers.base import Register
+from desktop.registers.base import Register, pending
 
 
 class Units(Register):
@@ -33,7 +33,8 @@ class ServiceItems(Register):
 
 
 class TreeCatalogue(Register):
-    """Topics and website columns: a parent must exist and differ from the item itself."""
+    """Topics and website columns: a parent must exist and differ from the item itself. An imported file may
+    hold a parent with its children, written above them (which also keeps a file from making a cycle)."""
 
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         parent = values.get("parent")
@@ -41,9 +42,21 @@ class TreeCatalogue(Register):
             return {}
         if parent == values.get("name"):
             return {"parent": "上级不能是自身"}
+        in_file = self._names_in_file()
+        if in_file is not None and parent in in_file:
+            return {}
         if not self.select().where(self.model.name == parent).exists():
-            return {"parent": f"上级“{parent}”不存在"}
+            where = "（同一文件中的上级应写在其下级之前）" if in_file is not None else ""
+            return {"parent": f"上级“{parent}”不存在{where}"}
         return {}
+
+    def accepted(self, values: dict[str, Any]) -> None:
+        names = self._names_in_file()
+        if names is not None and values.get("name"):
+            names.add(values["name"])
+
+    def _names_in_file(self) -> set[str] | None:
+        return pending(f"{self.decl.key}:names", set)
 
 
 class HotlineLimits(Register):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from desktop.domain.deadlines import is_overdue as past_due
 from desktop.domain.errors import DomainError
 from desktop.domain.fees import compute_fee
 from desktop.domain.outcomes import BY_CHOICE, find_outcome
-from desktop.registers.base import Register
+from desktop.registers.base import Register, pending
 from desktop.registers.calendar import current_calendar
 
 CORRECTION_NOTICE_DAYS = 7  # 条例 Art. 30: notify what to correct within 7 working days of receipt
@@ -36,14 +37,22 @@ def reply_deadline(values: dict[str, Any]) -> Deadline | None:
 
 
 def nth_request_in_month(applicant: str, received: date, exclude_id: int | None = None) -> int:
-    """This request's place among the same applicant's requests of its calendar month (按件计收)."""
+    """This request's place among the same applicant's requests of its calendar month (按件计收), counting those
+    of an import file above it too (`batch_rows`)."""
     first = received.replace(day=1)
     query = DisclosureRequest.select().where(
         (DisclosureRequest.applicant == applicant) & (DisclosureRequest.voided == False)  # noqa: E712
         & (DisclosureRequest.received_date >= first) & (DisclosureRequest.received_date <= received))
     if exclude_id is not None:
         query = query.where(DisclosureRequest.id != exclude_id)
-    return query.count() + 1
+    in_file = _requests_in_file()
+    earlier_in_file = 0 if in_file is None else sum(1 for d in in_file.get((applicant, first), ()) if d <= received)
+    return query.count() + earlier_in_file + 1
+
+
+def _requests_in_file() -> dict[tuple[str, date], list[date]] | None:
+    """Receipt dates of the requests accepted so far in an import, by applicant and month."""
+    return pending("disclosure:months", lambda: defaultdict(list))
 
 
 class DisclosureRequests(Register):
@@ -57,6 +66,11 @@ class DisclosureRequests(Register):
             if found is not None:
                 raw["outcome"] = found.choice
         return super().parse(raw)
+
+    def accepted(self, values: dict[str, Any]) -> None:
+        in_file, received = _requests_in_file(), values.get("received_date")
+        if in_file is not None and received is not None:
+            in_file[(values.get("applicant") or "", received.replace(day=1))].append(received)
 
     def fill(self, values: dict[str, Any], old: pw.Model | None) -> None:
         # 条例 Art. 31: in person the receipt date is the day it arrived; other channels need a confirmation day.

@@ -3,6 +3,7 @@ callers; and the 值班记录 duty log with its computed counts."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from desktop.domain import vocab
 from desktop.domain.deadlines import Deadline, hotline_due
 from desktop.domain.deadlines import is_overdue as past_due
 from desktop.domain.errors import DomainError
-from desktop.registers.base import Register, lookup
+from desktop.registers.base import Register, lookup, pending
 from desktop.registers.calendar import current_calendar
 
 # What each status requires to have been recorded (field, message).
@@ -91,15 +92,32 @@ class HotlineTickets(Register):
         return errors
 
     def warnings(self, values: dict[str, Any], old: pw.Model | None) -> list[str]:
-        earlier = repeat_calls(values.get("phone"), values.get("called_at"), exclude_id=old.id if old else None)
-        if earlier:
-            numbers = "、".join(t.number for t in earlier[:3])
-            return [f"该号码在{REPEAT_WINDOW_DAYS}天内曾来电{len(earlier)}次（{numbers}），可填写关联工单"]
-        return []
+        phone, called_at = values.get("phone"), values.get("called_at")
+        earlier = repeat_calls(phone, called_at, exclude_id=old.id if old else None)
+        in_file = _calls_in_file()
+        from_file = 0
+        if in_file is not None and phone and called_at is not None:
+            since = called_at - timedelta(days=REPEAT_WINDOW_DAYS)
+            from_file = sum(1 for t in in_file.get(phone, ()) if since <= t <= called_at)
+        if not earlier and not from_file:
+            return []
+        named = [t.number for t in earlier[:3]] + ([f"本文件中{from_file}次"] if from_file else [])
+        total = len(earlier) + from_file
+        return [f"该号码在{REPEAT_WINDOW_DAYS}天内曾来电{total}次（{'、'.join(named)}），可填写关联工单"]
+
+    def accepted(self, values: dict[str, Any]) -> None:
+        in_file, phone, called_at = _calls_in_file(), values.get("phone"), values.get("called_at")
+        if in_file is not None and phone and called_at is not None:
+            in_file[phone].append(called_at)
 
     def next_number(self, values: dict[str, Any]) -> tuple[str, str] | None:
         day = values["called_at"]
         return f"hotline:{day:%Y%m%d}", f"{day:%Y%m%d}-{{n:04d}}"
+
+
+def _calls_in_file() -> dict[str, list[datetime]] | None:
+    """Call times of the tickets accepted so far in an import, by phone (`batch_rows`)."""
+    return pending("hotline:calls", lambda: defaultdict(list))
 
 
 def repeat_calls(phone: str | None, called_at: datetime | None, exclude_id: int | None = None) -> list[pw.Model]:

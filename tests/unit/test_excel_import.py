@@ -15,7 +15,7 @@ from desktop.db import close_db
 from desktop.db.models import AuditEntry, DisclosureRequest, ProactiveItem, Unit, WindowCase
 from desktop.domain.errors import DomainError
 from desktop.exchange.excel import ImportFailed, export_register, import_register
-from desktop.registers import REGISTERS, SYSTEM, Actor
+from desktop.registers import ALL, REGISTERS, SYSTEM, Actor
 from tests.unit.excel_fixtures import (
     ID_NUMBER,
     PHONE,
@@ -545,3 +545,46 @@ def test_calamine_reads_the_same_values_as_openpyxl(tmp_path):
     assert quick is not None
     assert quick[0] == "窗口办件"
     assert trimmed(quick[1]) == trimmed(excel_import._load(path, "窗口办件", data_only=True)[1])
+
+
+def test_a_topic_tree_imports_with_parents_and_children_in_one_file(seeded, tmp_path):
+    """A new office sets up its 热线诉求分类 from one sheet: a parent written above its children is found there."""
+    header = ["分类名称", "上级分类"]
+    path = write_sheet(tmp_path / "topics.xlsx", header, [["园区服务", None], ["企业诉求", "园区服务"], ["用工招聘", "企业诉求"]])
+    assert import_register("hotline_topic", path, SYSTEM).created == 3
+    parents = {t.name: t.parent for t in ALL["hotline_topic"].select()}
+    assert (parents["企业诉求"], parents["用工招聘"]) == ("园区服务", "企业诉求")
+
+    below = write_sheet(tmp_path / "below.xlsx", header, [["道路扬尘", "大气污染"], ["大气污染", None]])
+    with pytest.raises(ImportFailed) as err:
+        import_register("hotline_topic", below, SYSTEM)
+    assert err.value.problems == ["第2行 【上级分类】 上级“大气污染”不存在（同一文件中的上级应写在其下级之前）"]
+    assert not ALL["hotline_topic"].select().where(ALL["hotline_topic"].model.name == "大气污染").exists()
+
+
+def test_per_piece_fees_count_the_applicants_requests_above_in_the_same_file(seeded, tmp_path):
+    """按件: an applicant's 11th request of a month costs 100 元 — whether the ten before it were saved earlier or
+    sit above it in the imported file (counted as if the rows were entered one by one)."""
+    header = ["申请方式", "收到日期", "申请人类型", "申请人", "申请内容", "收费方式"]
+    REGISTERS["disclosure"].save({"channel": "当面", "received_date": "2015-10-01", "applicant_type": "自然人",
+                                  "applicant": "甲", "content": "第1件", "fee_method": "按件"}, SYSTEM)
+    rows = [["当面", f"2015-10-{n:02d}", "自然人", "甲", f"第{n}件", "按件"] for n in range(2, 13)]
+    rows.append(["当面", "2015-10-12", "自然人", "乙", "乙的第1件", "按件"])
+    rows.append(["当面", "2015-11-02", "自然人", "甲", "下月第1件", "按件"])
+    path = write_sheet(tmp_path / "d.xlsx", header, rows)
+    assert import_register("disclosure", path, SYSTEM).created == 13
+    fees = {r.content: r.fee_amount for r in DisclosureRequest.select()}
+    assert [fees[f"第{n}件"] for n in range(1, 13)] == [Decimal(0)] * 10 + [Decimal(100)] * 2
+    assert fees["乙的第1件"] == fees["下月第1件"] == Decimal(0)
+
+
+def test_repeat_calls_within_the_file_are_warned_about(seeded, tmp_path):
+    header = ["来电时间", "来电人", "联系电话", "诉求类型", "诉求内容"]
+    path = write_sheet(tmp_path / "h.xlsx", header, [
+        ["2015-10-12 09:05", "李四", PHONE, "投诉", "夜间施工噪音扰民"],
+        ["2015-10-20 21:30", "李四", PHONE, "投诉", "又在夜间施工"],
+        ["2015-10-21 08:00", "王五", "13907369999", "咨询", "路灯何时修好"],
+    ])
+    result = import_register("hotline", path, SYSTEM)
+    assert result.created == 3
+    assert [w for w in result.warnings if "来电" in w] == ["第3行 该号码在30天内曾来电1次（本文件中1次），可填写关联工单"]
