@@ -114,6 +114,12 @@ def parse_bool(value: Any, field: str | None = None) -> bool:
     raise DomainError(f"“{value}”应为“是”或“否”", field)
 
 
+# Control characters (but tab and line breaks) come only from pasted or generated text and mean nothing to a
+# reader: they are dropped, as an .xlsx cell drops them, so that a record reads the same everywhere and a NUL,
+# which PostgreSQL refuses, never reaches the database.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def coerce(f: Field, value: Any) -> Any:
     """The typed value of one field; raises DomainError (with the field's label) on bad input.
     REF fields are resolved by the register, which knows the catalogues."""
@@ -121,7 +127,8 @@ def coerce(f: Field, value: Any) -> Any:
     if blank(value):
         return False if f.kind is Kind.BOOL else None
     if f.kind in (Kind.TEXT, Kind.LONGTEXT):
-        text = str(value).strip() if f.kind is Kind.TEXT else str(value).strip("\n ")
+        text = _CONTROL.sub("", str(value))
+        text = text.strip() if f.kind is Kind.TEXT else text.strip("\n ")
         if isinstance(value, float) and value.is_integer():  # Excel turns 12345 into 12345.0
             text = str(int(value))
         if f.max_length and len(text) > f.max_length:

@@ -122,3 +122,14 @@ def test_the_last_active_administrator_stays(db):
         USER_REGISTER.save({"role": vocab.ROLE_OFFICE}, SYSTEM, record_id=admin.id)
     USER_REGISTER.add("admin2", "long enough pw", vocab.ROLE_ADMIN, SYSTEM)
     USER_REGISTER.save({"active": False}, SYSTEM, record_id=admin.id)
+
+
+def test_control_characters_pasted_into_text_are_dropped_on_both_backends(catalogue):
+    """A NUL or vertical tab pasted from another program means nothing to a reader, PostgreSQL refuses a NUL, and
+    an .xlsx cell cannot hold either: they are dropped; tabs and line breaks stay."""
+    record, _ = REGISTERS["contacts"].save(
+        {"date": "2015-03-02", "count": 1, "summary": "咨询\x00营业执照\x0b办理\t流程\n第二行"}, SYSTEM)
+    assert REGISTERS["contacts"].get(record.id).summary == "咨询营业执照办理\t流程\n第二行"
+    record, _ = REGISTERS["normative"].save(
+        {"name": "经开区\x00企业服务\x1f管理办法", "category": "行政规范性文件", "issued_date": "20150105"}, SYSTEM)
+    assert REGISTERS["normative"].get(record.id).name == "经开区企业服务管理办法"
