@@ -212,6 +212,7 @@ class RegisterPage(QWidget):
         voided = "（含已作废）" if self.voided_box.isChecked() else ""
         more = "" if self.model.total_exact else "+"  # a big filtered list is counted up to a cap
         self.count_label.setText(f"共 {self.model.total:,}{more} 条{voided}")
+        self._fit_columns_once()
         if self.form.record_id is not None:
             row = self.model.row_of(self.form.record_id)
             if row >= 0:
@@ -234,8 +235,13 @@ class RegisterPage(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self._fitted and self.model.rows:
-            self._fitted = True  # widths from the first page the user sees, not from a hidden widget
+        self._fit_columns_once()
+
+    def _fit_columns_once(self) -> None:
+        """Widths from the first rows the user sees, not from a hidden page: when the page is first shown, or,
+        shown empty, when its first records are saved or found."""
+        if not self._fitted and self.model.rows and self.isVisible():
+            self._fitted = True
             self._fit_columns()
 
     def _fit_columns(self) -> None:

@@ -216,3 +216,15 @@ def test_columns_fit_their_texts_as_qt_would_when_first_shown(catalogue, qtbot):
     assert ours[:-1] == qts[:-1]  # the last column stretches to the edge
     applicant = [f.name for f in page.model.fields].index("applicant")
     assert 60 < ours[applicant] < 260  # sized by the company name, not clamped
+
+
+def test_a_page_shown_empty_fits_its_columns_to_the_first_records(page_for, qtbot):
+    page = page_for("window")
+    page.resize(1600, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    applicant = [f.name for f in page.model.fields].index("applicant")
+    empty = page.table.horizontalHeader().sectionSize(applicant)
+    fill(page, {**VALID["window"], "applicant": "常德德润机械制造有限公司经开区分公司"})
+    assert page.save()
+    assert page.table.horizontalHeader().sectionSize(applicant) > empty
