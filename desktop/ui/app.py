@@ -27,12 +27,20 @@ def _translate(app) -> None:  # noqa: ANN001
             app.installTranslator(translator)
 
 
+# How long a thread computing in Python keeps the GIL while another waits for it (Python's default: 5 ms). The
+# GUI thread waits that long each time it comes back from Qt into Python while a worker computes — the audit
+# chain check of an automatic backup, a report preview —, which made scrolling a list stutter (README,
+# benchmarks: the list repainted while a worker computes). Nothing changes while only one thread runs.
+GUI_SWITCH_INTERVAL = 0.001
+
+
 def prepare(app) -> None:  # noqa: ANN001
     """Name, icon, Qt's Chinese translations, the log file and the excepthook: everything before the database."""
     from desktop.db.connection import data_dir
     from desktop.ui.errors import install_excepthook, setup_logging
     from desktop.ui.icon import app_icon
 
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(app_icon())
     _translate(app)
