@@ -94,7 +94,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(w)
         self.statusBar().addPermanentWidget(self.count_label)
         self._menus()
-        signals.records_changed.connect(lambda _key: self._update_counts())
+        # A method, not a lambda: Qt drops the connection when the window is deleted, a lambda would outlive it.
+        signals.records_changed.connect(self._on_records_changed)
         self._update_counts()
         self._restore_state()
 
@@ -211,6 +212,9 @@ class MainWindow(QMainWindow):
             widget = widget.currentWidget()
         if isinstance(widget, RegisterPage) and widget._confirm_discard():
             widget.open_record(record_id)
+
+    def _on_records_changed(self, _key: str) -> None:
+        self._update_counts()
 
     def _update_counts(self) -> None:
         visible = [k for k in self.keys if k in REGISTERS]

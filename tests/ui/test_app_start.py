@@ -64,3 +64,17 @@ def test_the_main_window_after_login_shows_with_backups_and_the_page_check_start
         assert checked == [(path, window)]
     finally:
         safety.release()
+
+
+def test_a_closed_main_window_no_longer_follows_saves(catalogue, qtbot):
+    """The window listens to the app-wide records_changed; once deleted it must not be called (a save made by
+    a dialog or a test after it would raise)."""
+    import shiboken6
+
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.signals import signals
+
+    window = MainWindow(Actor("admin", vocab.ROLE_ADMIN), "test")
+    window.show()
+    shiboken6.delete(window)
+    signals.records_changed.emit("window")  # pytest-qt fails the test on an exception in a slot
