@@ -2,10 +2,12 @@
 disclosure requests and N/10 proactive items over Y years, for benchmarks and for trying the app with a decade
 of data. The values are drawn like the 2015 demo's (same catalogue, people, texts and working-day calendar)
 and pass the registers' rules, but are written straight to the tables in large batches — validating a million
-forms one by one would take hours. Each register gets one audit entry saying how many records were generated."""
+forms one by one would take hours. Each record gets its 新建 audit entry with every value, as a save writes it
+(the chain that backups and `zwgk verify` check), and each register one entry saying how many were generated."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 import uuid
@@ -48,10 +50,12 @@ from desktop.domain import vocab
 from desktop.domain.deadlines import disclosure_due, hotline_due, window_promise_date
 from desktop.domain.outcomes import OUTCOMES
 from desktop.domain.workdays import WorkCalendar
-from desktop.registers import SYSTEM
+from desktop.registers import ALL, SYSTEM, Register
 from desktop.registers.calendar import current_calendar
+from desktop.registers.values import blank
 
 GROWTH = 1.06  # each year a little busier than the one before
+BATCH = 50_000  # rows inserted, and audit entries chained, at a time
 Progress = Callable[[str, int], None]
 
 
@@ -132,8 +136,10 @@ def load_scale(cases: int = 1_000_000, years: int = 10, seed: int = 1, last_year
 
 
 def _write(database: pw.Database, decl: Any, rows: Iterator[dict[str, Any]], progress: Callable[[int], None]) -> int:
-    """Insert the generated rows (dicts of Python values) in storage form, in batches."""
+    """Insert the generated rows (dicts of Python values) in storage form, BATCH at a time, each batch with the
+    audit entries of its records."""
     model = decl.model
+    register = ALL[decl.key]
     fields = [f for f in model._meta.sorted_fields if f.name != "id"]
     columns = [f.column_name for f in fields]
     convert = bulk.storage_converters(database, fields)
@@ -141,26 +147,33 @@ def _write(database: pw.Database, decl: Any, rows: Iterator[dict[str, Any]], pro
     common = {"created_at": now, "created_by": SYSTEM.username, "updated_at": now, "updated_by": SYSTEM.username,
               "voided": False, "void_reason": "", "version": 1}
     plan = [(f.name, convert[i], f.default if not callable(f.default) else None) for i, f in enumerate(fields)]
+
+    def stored(row: dict[str, Any]) -> tuple[Any, ...]:
+        values = []
+        for name, conv, default in plan:
+            v = row.get(name, common.get(name, default))
+            if isinstance(v, pw.Model):
+                v = v.id
+            values.append(conv(v) if conv is not None and v is not None else v)
+        return tuple(values)
+
     count = 0
-
-    def tuples() -> Iterator[tuple[Any, ...]]:
-        nonlocal count
-        for row in rows:
-            values = []
-            for name, conv, default in plan:
-                v = row.get(name, common.get(name, default))
-                if isinstance(v, pw.Model):
-                    v = v.id
-                values.append(conv(v) if conv is not None and v is not None else v)
-            count += 1
-            if count % 50_000 == 0:
-                progress(count)
-            yield tuple(values)
-
     with search.deferred_index(database, decl):
-        bulk.insert_rows(database, decl.table, columns, tuples())
-    progress(count)
+        while batch := list(itertools.islice(rows, BATCH)):
+            bulk.insert_rows(database, decl.table, columns, [stored(row) for row in batch])
+            audit.append_many([_created(register, row) for row in batch], SYSTEM.username, now)
+            count += len(batch)
+            progress(count)
     return count
+
+
+def _created(register: Register, row: dict[str, Any]) -> dict[str, Any]:
+    """The audit entry a save writes for a new record: every declared value that is filled in."""
+    decl = register.decl
+    values = {f.name: row[f.name] for f in decl.fields if f.name in row}
+    changes = {n: (decl.label(n), None, v) for n, v in values.items() if not blank(v) and v is not False}
+    return {"action": "新建", "register": decl.key, "record_uuid": row["uuid"],
+            "record_label": register.record_label(values), "changes": changes}
 
 
 def _uuid(rng: random.Random) -> str:

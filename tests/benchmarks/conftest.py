@@ -35,9 +35,14 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(text)
 
 
+# Raised whenever `load_scale` writes different data, so that a database built by an older one is not reused.
+# 2: an audit entry per record.
+GENERATOR_VERSION = 2
+
+
 def _generated(scale: int) -> Path:
     """A database with `scale` window cases over ten years (and the other registers in proportion), built once."""
-    path = BENCH_DIR / f"scale-{scale}.sqlite3"
+    path = BENCH_DIR / f"scale-{scale}-v{GENERATOR_VERSION}.sqlite3"
     if path.exists():
         return path
     from desktop.db import close_db, init_db
