@@ -31,6 +31,7 @@ READ_ONLY = "只读打开"
 QUIT = "退出"
 RESTORE_NOW = "从备份恢复…"
 LATER = "稍后处理"
+CHECK_BEFORE_OPENING_BYTES = 256 * 1024 * 1024  # six years of an office like the demo's (43 MB a year)
 AUTO_BACKUP_HOURS = 4
 _TICK_MS = 15 * 60 * 1000  # how often AutoBackup asks whether a backup is due
 _HEARTBEAT_MS = int(db_lock.HEARTBEAT_EVERY.total_seconds() * 1000)
@@ -93,7 +94,7 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
     if is_url(path):
         return path  # a PostgreSQL server looks after its own data
     path = Path(path)
-    check = _busy(backup.check_database_file, path, pages=_check_pages_before_opening())
+    check = _busy(backup.check_database_file, path, pages=_check_pages_before_opening(path))
     if check.ok:
         return path
     newest = backup.list_backups(backup.backups_dir(path), path.stem)
@@ -145,20 +146,24 @@ def _details(path: str | Path, check: backup.FileCheck) -> str:
     return f"{path}\n\n{check.report}" if check.report else str(path)
 
 
-def _check_pages_before_opening() -> bool:
+def _check_pages_before_opening(path: Path) -> bool:
     """Whether opening waits for the check of every page (quick_check: about 1 s per GB from the disk cache and
-    10 s cold): only when the file's last session ended without closing — a crash or a power cut, when pages get
-    damaged. Otherwise the file opens after the check of its header and schema, and check_pages_later reads its
-    pages on a worker thread once the window is up (under a second for the first years of an office), offering
-    the newest good backup if a page is damaged: a start does not wait for a read of the whole file."""
-    return _access is not None and _access.lock is not None and _access.lock.previous is not None
+    10 s cold): for a file up to CHECK_BEFORE_OPENING_BYTES, and for any file whose last session ended without
+    closing (a crash or a power cut is when pages get damaged). A larger file that was closed properly opens
+    after the header and schema check, and check_pages_later reads its pages once the window is up."""
+    crashed = _access is not None and _access.lock is not None and _access.lock.previous is not None
+    try:
+        small = path.stat().st_size <= CHECK_BEFORE_OPENING_BYTES
+    except OSError:
+        small = True  # missing or unreadable: the check itself says what is wrong
+    return small or crashed
 
 
 def check_pages_later(path: str | Path, parent: QWidget | None = None) -> None:
-    """quick_check, which reads every page of the file, on a worker thread once the window is up, for a file
-    that check_on_open opened after its header and schema only. A damaged page found now gets a warning with
-    the way out — restoring the newest good backup — instead of errors at some later save."""
-    if is_url(path) or _check_pages_before_opening():
+    """quick_check, which reads every page of the file, on a worker thread once the window is up, for a large
+    file that check_on_open opened after its header and schema only. A damaged page found now gets a warning
+    with the way out — restoring the newest good backup — instead of errors at some later save."""
+    if is_url(path) or _check_pages_before_opening(Path(path)):
         return  # read page by page before opening already
 
     def done(check: backup.FileCheck) -> None:

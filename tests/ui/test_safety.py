@@ -121,10 +121,19 @@ def test_opening_the_newest_good_backup_restores_it_and_keeps_the_bad_file(
     close_db()
 
 
-def test_a_file_opens_at_once_and_the_check_after_start_offers_the_backup(
+def test_a_small_file_with_a_damaged_page_is_refused_before_opening(with_backup, dbpath, monkeypatch, qtbot):
+    flip_middle_page(dbpath)  # only reading every page finds it
+    chooser = Chooser(safety.QUIT)
+    monkeypatch.setattr(safety, "choose", chooser)
+    assert safety.check_on_open(dbpath) is None
+    assert "损坏" in chooser.calls[0][1]
+
+
+def test_a_large_file_opens_at_once_and_the_check_after_start_offers_the_backup(
     with_backup, dbpath, monkeypatch, qtbot, inline
 ):
-    flip_middle_page(dbpath)  # only reading every page finds it
+    monkeypatch.setattr(safety, "CHECK_BEFORE_OPENING_BYTES", 0)  # every file counts as large
+    flip_middle_page(dbpath)
     before = sha256(dbpath)
     chooser = Chooser(safety.LATER)
     monkeypatch.setattr(safety, "choose", chooser)
@@ -141,21 +150,17 @@ def test_a_file_opens_at_once_and_the_check_after_start_offers_the_backup(
     assert restores == [None]
 
 
-def take_over_after_a_crash(dbpath: Path) -> None:
-    """A session on this PC that never closed (its process is gone) left its lock; this start takes over."""
-    then = (datetime.now() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%S")
-    lock_path(dbpath).write_text(
-        json.dumps({"user": "张三", "host": socket.gethostname(), "pid": 999_999_999, "since": then,
-                    "heartbeat": then, "token": "t"}), encoding="utf-8")
-    access = safety.acquire_or_read_only(dbpath, "李四")
-    assert access is not None and not access.read_only and access.lock.previous is not None
-
-
-def test_a_file_left_by_a_crash_is_checked_page_by_page_before_opening(
+def test_a_large_file_left_by_a_crash_is_checked_page_by_page_before_opening(
     with_backup, dbpath, monkeypatch, qtbot, inline
 ):
+    monkeypatch.setattr(safety, "CHECK_BEFORE_OPENING_BYTES", 0)
+    then = (datetime.now() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%S")
+    lock_path(dbpath).write_text(  # a session on this PC that never closed: its process is gone
+        json.dumps({"user": "张三", "host": socket.gethostname(), "pid": 999_999_999, "since": then,
+                    "heartbeat": then, "token": "t"}), encoding="utf-8")
     monkeypatch.setattr(safety, "choose", Chooser(safety.QUIT))
-    take_over_after_a_crash(dbpath)
+    access = safety.acquire_or_read_only(dbpath, "李四")
+    assert access is not None and not access.read_only and access.lock.previous is not None
     flip_middle_page(dbpath)
     chooser = Chooser(safety.QUIT)
     monkeypatch.setattr(safety, "choose", chooser)
@@ -165,6 +170,7 @@ def test_a_file_left_by_a_crash_is_checked_page_by_page_before_opening(
 
 def test_a_sound_file_passes_the_check_after_start_without_a_word(dbpath, monkeypatch, qtbot, inline):
     close_db()
+    monkeypatch.setattr(safety, "CHECK_BEFORE_OPENING_BYTES", 0)
     chooser = Chooser(safety.LATER)
     monkeypatch.setattr(safety, "choose", chooser)
     assert safety.check_on_open(dbpath) == dbpath
@@ -172,18 +178,13 @@ def test_a_sound_file_passes_the_check_after_start_without_a_word(dbpath, monkey
     assert chooser.calls == []
 
 
-def test_pages_are_read_once_before_opening_after_a_crash_and_after_start_otherwise(dbpath, monkeypatch, qtbot):
+def test_a_file_checked_page_by_page_on_opening_is_not_read_again_after_start(dbpath, monkeypatch, qtbot):
     close_db()
+    assert safety.check_on_open(dbpath) == dbpath  # small: every page read before opening
     started = []
     monkeypatch.setattr(safety, "run_in_background", lambda *a, **k: started.append(a))
-    assert safety.check_on_open(dbpath) == dbpath  # closed properly: header and schema only
     safety.check_pages_later(dbpath)
-    assert len(started) == 1
-    safety.release()
-    take_over_after_a_crash(dbpath)
-    assert safety.check_on_open(dbpath) == dbpath  # every page read before opening
-    safety.check_pages_later(dbpath)
-    assert len(started) == 1
+    assert started == []
 
 
 def test_a_file_from_a_newer_version_is_explained(with_backup, dbpath, monkeypatch, qtbot):
