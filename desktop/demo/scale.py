@@ -52,7 +52,6 @@ from desktop.domain.outcomes import OUTCOMES
 from desktop.domain.workdays import WorkCalendar
 from desktop.registers import ALL, SYSTEM, Register
 from desktop.registers.calendar import current_calendar
-from desktop.registers.values import blank
 
 GROWTH = 1.06  # each year a little busier than the one before
 BATCH = 50_000  # rows inserted, and audit entries chained, at a time
@@ -161,19 +160,16 @@ def _write(database: pw.Database, decl: Any, rows: Iterator[dict[str, Any]], pro
     with search.deferred_index(database, decl):
         while batch := list(itertools.islice(rows, BATCH)):
             bulk.insert_rows(database, decl.table, columns, [stored(row) for row in batch])
-            audit.append_many([_created(register, row) for row in batch], SYSTEM.username, now)
+            audit.append_many([register.created_entry(row["uuid"], _declared(register, row)) for row in batch],
+                              SYSTEM.username, now)
             count += len(batch)
             progress(count)
     return count
 
 
-def _created(register: Register, row: dict[str, Any]) -> dict[str, Any]:
-    """The audit entry a save writes for a new record: every declared value that is filled in."""
-    decl = register.decl
-    values = {f.name: row[f.name] for f in decl.fields if f.name in row}
-    changes = {n: (decl.label(n), None, v) for n, v in values.items() if not blank(v) and v is not False}
-    return {"action": "新建", "register": decl.key, "record_uuid": row["uuid"],
-            "record_label": register.record_label(values), "changes": changes}
+def _declared(register: Register, row: dict[str, Any]) -> dict[str, Any]:
+    """The row's values of the register's declared fields, as a save's audit entry lists them."""
+    return {f.name: row[f.name] for f in register.decl.fields if f.name in row}
 
 
 def _uuid(rng: random.Random) -> str:

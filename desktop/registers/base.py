@@ -338,9 +338,7 @@ class Register:
                     record = self.model.__new__(self.model)
                     record.__data__ = {**self.model._meta.get_default_dict(), **common, **values}
                     record._dirty, record.__rel__ = set(record.__data__), {}
-                changes = {n: (self.decl.label(n), None, self._logged(n, v))
-                           for n, v in values.items() if not blank(v) and v is not False}
-                action = "新建"
+                entries.append(self.created_entry(record.uuid, values))
             else:
                 current = self.model.get_by_id(old.id)
                 if expected_version is not None and current.version != expected_version:
@@ -356,10 +354,9 @@ class Register:
                 for n, v in values.items():
                     setattr(record, n, v)
                 record.updated_at, record.updated_by, record.version = now, actor.username, current.version + 1
-                action = "修改"
+                entries.append({"action": "修改", "register": self.decl.key, "record_uuid": record.uuid,
+                                "record_label": self.record_label(values), "changes": changes})
             records.append(record)
-            entries.append({"action": action, "register": self.decl.key, "record_uuid": record.uuid,
-                            "record_label": self.record_label(values), "changes": changes})
         try:
             fresh = [r for r, p in zip(records, batch, strict=True) if p.old is None]
             if len(fresh) > 1:  # import and demo: the driver's batch insert, indexed for search at the end
@@ -382,6 +379,13 @@ class Register:
         self._save_counters(counters)
         audit.append_many(entries, actor.username, now)
         return records
+
+    def created_entry(self, record_uuid: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The audit entry of a new record (for `audit.append_many`): every value filled in, secrets only noted."""
+        changes = {n: (self.decl.label(n), None, self._logged(n, v))
+                   for n, v in values.items() if not blank(v) and v is not False}
+        return {"action": "新建", "register": self.decl.key, "record_uuid": record_uuid,
+                "record_label": self.record_label(values), "changes": changes}
 
     def _logged(self, name: str, value: Any) -> Any:
         f = self.decl._by_name.get(name)
