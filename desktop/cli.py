@@ -15,8 +15,17 @@ from desktop import APP_NAME, __version__
 from desktop.domain import vocab
 from desktop.domain.errors import DomainError
 
-REGISTER_KEYS = ("window", "contacts", "hotline", "duty", "disclosure", "proactive", "normative", "enforcement",
-                 "appeals")
+REGISTER_KEYS = (
+    "window",
+    "contacts",
+    "hotline",
+    "duty",
+    "disclosure",
+    "proactive",
+    "normative",
+    "enforcement",
+    "appeals",
+)
 
 
 def _actor():
@@ -26,7 +35,7 @@ def _actor():
 
     try:
         login = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name on some Windows service accounts
+    except Exception:
         login = "unknown"
     return Actor(f"命令行:{login}", vocab.ROLE_ADMIN)
 
@@ -346,9 +355,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zwgk", description=f"{APP_NAME}：登记台账与政府信息公开工作年度报告")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument("--db", help="数据库：SQLite 文件路径（不存在时新建）或 postgresql://… 地址；默认在用户数据目录")
-    parser.add_argument("--self-test", action="store_true",
-                        help="自检：在临时文件夹中建库、录入示例台账、生成两种格式的报告并检查，通过时退出码为0")
+    parser.add_argument(
+        "--db", help="数据库：SQLite 文件路径（不存在时新建）或 postgresql://… 地址；默认在用户数据目录"
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="自检：在临时文件夹中建库、录入示例台账、生成两种格式的报告并检查，通过时退出码为0",
+    )
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="命令", metavar="COMMAND")
 
@@ -360,8 +374,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("demo", cmd_demo, "向空数据库载入演示数据（再现2015年度报告的数字）")
     p.add_argument("--year", type=int, default=2015)
     p.add_argument("--seed", type=int, default=2015)
-    p.add_argument("--scale", type=int, metavar="N",
-                   help="改为生成合成数据：N 条窗口办件及 N/5 热线工单、N/100 依申请公开、N/10 主动公开（用于性能测试）")
+    p.add_argument(
+        "--scale",
+        type=int,
+        metavar="N",
+        help="改为生成合成数据：N 条窗口办件及 N/5 热线工单、N/100 依申请公开、N/10 主动公开（用于性能测试）",
+    )
     p.add_argument("--years", type=int, default=10, help="合成数据的年数（与 --scale 一起使用，默认10年）")
     p = add("import", cmd_import, "从 Excel 导入登记记录（全部通过校验才写入）")
     p.add_argument("register", choices=REGISTER_KEYS)
@@ -379,10 +397,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="2021", choices=("2021", "legacy"), help="2021：2021年版格式；legacy：旧版格式")
     p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
     add("verify", cmd_verify, "检查数据库完整性并校验审计日志哈希链")
-    p = add("migrate-db", cmd_migrate_db, "把数据库复制到另一个空数据库（SQLite 文件 → PostgreSQL 服务器，或反之）并核对")
-    p.add_argument("--to", required=True, metavar="URL_OR_PATH", help="目标：postgresql://用户@主机/库名 或 SQLite 文件路径")
+    p = add(
+        "migrate-db", cmd_migrate_db, "把数据库复制到另一个空数据库（SQLite 文件 → PostgreSQL 服务器，或反之）并核对"
+    )
+    p.add_argument(
+        "--to", required=True, metavar="URL_OR_PATH", help="目标：postgresql://用户@主机/库名 或 SQLite 文件路径"
+    )
     add("gui", cmd_gui, "启动图形界面")
-    p = add("backup", cmd_backup, "备份数据库（默认到数据库旁的 backups 文件夹并轮换；可指定文件夹，如U盘），备份后校验")
+    p = add(
+        "backup", cmd_backup, "备份数据库（默认到数据库旁的 backups 文件夹并轮换；可指定文件夹，如U盘），备份后校验"
+    )
     p.add_argument("dir", nargs="?", help="备份到此文件夹（不轮换）")
     p = add("backups", cmd_backups, "列出备份（新的在前）")
     p.add_argument("dir", nargs="?", help="列出此文件夹中的备份（默认数据库旁的 backups 文件夹）")
@@ -405,7 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_parser("years", help="列出已载入的年份").set_defaults(func=cmd_calendar_years)
 
     pkg = sub.add_parser("package", help="电脑之间交换数据包（窗口、热线电脑导出，公开办电脑导入）").add_subparsers(
-        title="数据包命令", metavar="ACTION")
+        title="数据包命令", metavar="ACTION"
+    )
     p = pkg.add_parser("export", help="导出数据包（全部基础数据，及登记记录）")
     p.set_defaults(func=cmd_package_export)
     p.add_argument("file", help="数据包文件，如 工商窗口-20151012.zwgk")

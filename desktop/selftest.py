@@ -60,7 +60,7 @@ class SelfTest:
             self.failed += 1
             self.line(f"{self.bad} {label}：{exc}")
             return False
-        except Exception as exc:  # noqa: BLE001 - an unexpected error is exactly what a self-test must report
+        except Exception as exc:
             self.failed += 1
             message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
             self.line(f"{self.bad} {label}：出错 {message}")
@@ -279,7 +279,10 @@ def _check_figures() -> str:
             wrong.append(f"{key}={t3[T3_KEYS.index(key)][total]}（应为1）")
     if wrong:
         raise CheckFailed("表三与录入的申请不符：" + "，".join(wrong))
-    return f"{SAMPLE_YEAR}年共{len(figures)}项数字与表二、表三、表四；表三新收申请{expected['new']}件、办结{expected['r7_total']}件"
+    return (
+        f"{SAMPLE_YEAR}年共{len(figures)}项数字与表二、表三、表四；"
+        f"表三新收申请{expected['new']}件、办结{expected['r7_total']}件"
+    )
 
 
 def _check_login() -> str:

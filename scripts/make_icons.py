@@ -52,7 +52,7 @@ def main() -> int:
     from PIL import Image
     from PySide6.QtGui import QGuiApplication
 
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 - QPainter needs it
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     (ICONS / "zwgk.png").write_bytes(render(256))
     images = [Image.open(io.BytesIO(render(s))).convert("RGBA") for s in ICO_SIZES]
     # Pillow writes one entry per requested size, taking each from the image of that size in append_images.

@@ -1,6 +1,6 @@
 """Open every page of the app with the demo data (offscreen) and save a screenshot of each to a folder.
 
-    .venv/bin/python scripts/screenshots.py [OUT_DIR]     (default out/screenshots)
+.venv/bin/python scripts/screenshots.py [OUT_DIR]     (default out/screenshots)
 """
 
 from __future__ import annotations
@@ -19,15 +19,39 @@ def _sample_requests() -> None:
     from desktop.registers import REGISTERS, SYSTEM
 
     r = REGISTERS["disclosure"]
-    r.save({"channel": "网络平台", "arrived_date": "2015-11-02", "received_date": "2015-11-03", "applicant_type": "自然人",
-            "applicant": "陈明", "phone": "13907365566", "content": "德山街道2015年征地补偿标准及依据",
-            "delivery_form": "电子邮件", "email": "chenming@example.com"}, SYSTEM)
-    r.save({"channel": "当面", "arrived_date": "2015-10-12", "applicant_type": "商业企业", "applicant": "常德凯达电气有限公司",
-            "content": "经开区2015年企业扶持资金申报指南", "status": "已办结", "outcome": "予以公开",
-            "reply_date": "2015-10-20", "reply_doc_no": "常经开依复〔2015〕1号", "service_method": "当面",
-            "served_date": "2015-10-20"}, SYSTEM)
-    REGISTERS["appeals"].save({"case_type": "行政复议", "appellant": "陈明", "filed_date": "2015-12-01",
-                               "request_number": "2015-001"}, SYSTEM)
+    r.save(
+        {
+            "channel": "网络平台",
+            "arrived_date": "2015-11-02",
+            "received_date": "2015-11-03",
+            "applicant_type": "自然人",
+            "applicant": "陈明",
+            "phone": "13907365566",
+            "content": "德山街道2015年征地补偿标准及依据",
+            "delivery_form": "电子邮件",
+            "email": "chenming@example.com",
+        },
+        SYSTEM,
+    )
+    r.save(
+        {
+            "channel": "当面",
+            "arrived_date": "2015-10-12",
+            "applicant_type": "商业企业",
+            "applicant": "常德凯达电气有限公司",
+            "content": "经开区2015年企业扶持资金申报指南",
+            "status": "已办结",
+            "outcome": "予以公开",
+            "reply_date": "2015-10-20",
+            "reply_doc_no": "常经开依复〔2015〕1号",
+            "service_method": "当面",
+            "served_date": "2015-10-20",
+        },
+        SYSTEM,
+    )
+    REGISTERS["appeals"].save(
+        {"case_type": "行政复议", "appellant": "陈明", "filed_date": "2015-12-01", "request_number": "2015-001"}, SYSTEM
+    )
 
 
 def main() -> int:

@@ -8,7 +8,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.pgtest import PG_URL, SQLITE_ONLY_REASON  # noqa: E402
+from tests.pgtest import PG_URL, SQLITE_ONLY_REASON
 
 # Whole modules about SQLite files: backups, the crash test, the lock file beside the database.
 SQLITE_ONLY_FILES = ("test_backup.py", "test_kill.py", "test_lock.py")
@@ -70,11 +70,33 @@ def catalogue(db):
     UNIT_REGISTER.save({"name": "工商", "code": "GS", "kind": "进驻窗口单位", "staff_count": 3}, SYSTEM)
     UNIT_REGISTER.save({"name": "收费", "code": "SF", "kind": "进驻窗口单位", "staff_count": 2}, SYSTEM)
     UNIT_REGISTER.save({"name": "城管局", "code": "CG", "kind": "职能部门"}, SYSTEM)
-    SERVICE_ITEM_REGISTER.save({"code": "GS-001", "name": "个体工商户设立登记", "unit": "工商", "category": "审批类",
-                                "case_type": "承诺件", "legal_days": 15, "promise_days": 5, "online": True}, SYSTEM)
-    SERVICE_ITEM_REGISTER.save({"code": "SF-001", "name": "城市基础设施配套费收缴", "unit": "收费", "category": "收费类",
-                                "case_type": "即办件", "legal_days": 1, "promise_days": 0, "charges": True,
-                                "fee_basis": "湘财综〔2015〕1号"}, SYSTEM)
+    SERVICE_ITEM_REGISTER.save(
+        {
+            "code": "GS-001",
+            "name": "个体工商户设立登记",
+            "unit": "工商",
+            "category": "审批类",
+            "case_type": "承诺件",
+            "legal_days": 15,
+            "promise_days": 5,
+            "online": True,
+        },
+        SYSTEM,
+    )
+    SERVICE_ITEM_REGISTER.save(
+        {
+            "code": "SF-001",
+            "name": "城市基础设施配套费收缴",
+            "unit": "收费",
+            "category": "收费类",
+            "case_type": "即办件",
+            "legal_days": 1,
+            "promise_days": 0,
+            "charges": True,
+            "fee_basis": "湘财综〔2015〕1号",
+        },
+        SYSTEM,
+    )
     return db
 
 

@@ -51,7 +51,7 @@ class PgServer:
         if migrated:
             self._sql(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}" STRATEGY FILE_COPY')
         else:
-            self._sql(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+            self._sql(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
         self._created.add(name)
         return _with_database(self.url, name)
 

@@ -58,21 +58,58 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def _digest(entry_id: int, ts: datetime, username: str, action: str, register: str, record_uuid: str,
-            record_label: str, changes: str, prev_hash: str) -> str:
+def _digest(
+    entry_id: int,
+    ts: datetime,
+    username: str,
+    action: str,
+    register: str,
+    record_uuid: str,
+    record_label: str,
+    changes: str,
+    prev_hash: str,
+) -> str:
     payload = json.dumps(
-        [entry_id, ts.replace(microsecond=0).isoformat(sep=" "), username, action, register, record_uuid,
-         record_label, changes, prev_hash],
-        ensure_ascii=False, separators=(",", ":"),
+        [
+            entry_id,
+            ts.replace(microsecond=0).isoformat(sep=" "),
+            username,
+            action,
+            register,
+            record_uuid,
+            record_label,
+            changes,
+            prev_hash,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def append(action: str, register: str, username: str, record_uuid: str = "", record_label: str = "",
-           changes: dict[str, tuple[str, Any, Any]] | None = None, ts: datetime | None = None) -> None:
+def append(
+    action: str,
+    register: str,
+    username: str,
+    record_uuid: str = "",
+    record_label: str = "",
+    changes: dict[str, tuple[str, Any, Any]] | None = None,
+    ts: datetime | None = None,
+) -> None:
     """Append one entry. Must run inside `write_transaction()` so that the chain is extended by one writer."""
-    append_many([{"action": action, "register": register, "record_uuid": record_uuid, "record_label": record_label,
-                  "changes": changes or {}}], username, ts)
+    append_many(
+        [
+            {
+                "action": action,
+                "register": register,
+                "record_uuid": record_uuid,
+                "record_label": record_label,
+                "changes": changes or {},
+            }
+        ],
+        username,
+        ts,
+    )
 
 
 class ChainResult(NamedTuple):
@@ -91,15 +128,31 @@ def verify_chain(batch: int = 5000, database: pw.Database | None = None) -> Chai
     last_id = 0
     e = AuditEntry
     # Plain rows, not model instances: a ten-year office has over a million entries, and every backup checks them.
-    query = (e.select(e.id, e.ts, e.username, e.action, e.register, e.record_uuid, e.record_label, e.changes,
-                      e.prev_hash, e.hash).order_by(e.id).tuples())
-    for entry_id, ts, username, action, register, record_uuid, record_label, changes, prev_hash, stored in (
-        query.iterator(database)
-    ):
+    query = (
+        e.select(
+            e.id, e.ts, e.username, e.action, e.register, e.record_uuid, e.record_label, e.changes, e.prev_hash, e.hash
+        )
+        .order_by(e.id)
+        .tuples()
+    )
+    for (
+        entry_id,
+        ts,
+        username,
+        action,
+        register,
+        record_uuid,
+        record_label,
+        changes,
+        prev_hash,
+        stored,
+    ) in query.iterator(database):
         if entry_id != expected_id:
             return ChainResult(False, checked, entry_id, f"审计日志第{expected_id}条缺失（下一条是第{entry_id}条）")
         if prev_hash != prev:
-            return ChainResult(False, checked, entry_id, f"审计日志第{entry_id}条的前序哈希不符：之前的记录被改动或删除")
+            return ChainResult(
+                False, checked, entry_id, f"审计日志第{entry_id}条的前序哈希不符：之前的记录被改动或删除"
+            )
         digest = _digest(entry_id, ts, username, action, register, record_uuid, record_label, changes, prev_hash)
         if digest != stored:
             return ChainResult(False, checked, entry_id, f"审计日志第{entry_id}条内容被改动（{ts} {action}）")
@@ -109,8 +162,7 @@ def verify_chain(batch: int = 5000, database: pw.Database | None = None) -> Chai
         last_id = entry_id
     head = AuditHead.select().where(AuditHead.id == 1).first(database)
     if head is not None and (head.last_id != last_id or head.last_hash != prev):
-        return ChainResult(False, checked, last_id + 1,
-                           f"审计日志末尾缺失：应有{head.last_id}条，实有{last_id}条")
+        return ChainResult(False, checked, last_id + 1, f"审计日志末尾缺失：应有{head.last_id}条，实有{last_id}条")
     return ChainResult(True, checked, None, f"审计日志完整，共{checked}条")
 
 
@@ -127,14 +179,25 @@ def append_many(entries: list[dict[str, Any]], username: str, ts: datetime | Non
     for e in entries:
         body = json.dumps(
             {k: [label, plain(before), plain(after)] for k, (label, before, after) in e.get("changes", {}).items()},
-            ensure_ascii=False, sort_keys=True,
+            ensure_ascii=False,
+            sort_keys=True,
         )
         label = e.get("record_label", "")[:128]
-        digest = _digest(next_id, ts, username, e["action"], e["register"], e.get("record_uuid", ""), label, body,
-                         prev)
-        rows.append({"id": next_id, "ts": ts, "username": username, "action": e["action"], "register": e["register"],
-                     "record_uuid": e.get("record_uuid", ""), "record_label": label, "changes": body,
-                     "prev_hash": prev, "hash": digest})
+        digest = _digest(next_id, ts, username, e["action"], e["register"], e.get("record_uuid", ""), label, body, prev)
+        rows.append(
+            {
+                "id": next_id,
+                "ts": ts,
+                "username": username,
+                "action": e["action"],
+                "register": e["register"],
+                "record_uuid": e.get("record_uuid", ""),
+                "record_label": label,
+                "changes": body,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
         prev, next_id = digest, next_id + 1
     if len(rows) == 1:
         AuditEntry.insert(rows[0]).execute()
@@ -144,9 +207,16 @@ def append_many(entries: list[dict[str, Any]], username: str, ts: datetime | Non
 
         fields = AuditEntry._meta.sorted_fields
         convert = bulk.storage_converters(database_proxy.obj, fields)
-        bulk.insert_rows(database_proxy.obj, AuditEntry._meta.table_name, [f.column_name for f in fields],
-                         (tuple(row[f.name] if c is None else c(row[f.name]) for f, c in zip(fields, convert, strict=True))
-                          for row in rows))
+        bulk.insert_rows(
+            database_proxy.obj,
+            AuditEntry._meta.table_name,
+            [f.column_name for f in fields],
+            (
+                tuple(row[f.name] if c is None else c(row[f.name]) for f, c in zip(fields, convert, strict=True))
+                for row in rows
+            ),
+        )
     AuditHead.update(last_id=next_id - 1, last_hash=prev, count=head.count + len(rows)).where(
-        AuditHead.id == 1).execute()
+        AuditHead.id == 1
+    ).execute()
     return len(rows)

@@ -45,16 +45,18 @@ def _iso(value: Any) -> Any:
     return value
 
 
-def insert_rows(database: pw.Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                batch: int = BATCH) -> int:
+def insert_rows(
+    database: pw.Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], batch: int = BATCH
+) -> int:
     """Insert rows (values in storage form, in `columns` order) in batches through the raw cursor; returns
     the count. Runs in the caller's transaction."""
     with pw.__exception_wrapper__:  # driver errors as peewee's (IntegrityError …), as for execute_sql
         return _insert_rows(database, table, columns, rows, batch)
 
 
-def _insert_rows(database: pw.Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                 batch: int) -> int:
+def _insert_rows(
+    database: pw.Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], batch: int
+) -> int:
     names = ", ".join(f'"{c}"' for c in columns)
     count = 0
     if is_sqlite(database):
@@ -94,7 +96,7 @@ def reset_sequence(database: pw.Database, table: str, column: str = "id") -> Non
         return
     database.execute_sql(
         f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
-        f"COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0) + 1, false)"
+        f'COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)'
     )
 
 

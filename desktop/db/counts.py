@@ -50,7 +50,8 @@ def _create_pg_functions(database: pw.Database) -> None:
     body = {
         "ins": "SELECT COUNT(*) FROM new_rows WHERE NOT voided",
         "del": "SELECT -COUNT(*) FROM old_rows WHERE NOT voided",
-        "upd": "SELECT (SELECT COUNT(*) FROM new_rows WHERE NOT voided) - (SELECT COUNT(*) FROM old_rows WHERE NOT voided)",
+        "upd": "SELECT (SELECT COUNT(*) FROM new_rows WHERE NOT voided)"
+        " - (SELECT COUNT(*) FROM old_rows WHERE NOT voided)",
     }
     for op, select in body.items():
         database.execute_sql(
@@ -60,8 +61,11 @@ def _create_pg_functions(database: pw.Database) -> None:
 
 
 def _create_pg_triggers(database: pw.Database, table: str) -> None:
-    for op, event, tables in (("ins", "INSERT", "NEW TABLE AS new_rows"), ("del", "DELETE", "OLD TABLE AS old_rows"),
-                              ("upd", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows")):
+    for op, event, tables in (
+        ("ins", "INSERT", "NEW TABLE AS new_rows"),
+        ("del", "DELETE", "OLD TABLE AS old_rows"),
+        ("upd", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+    ):
         database.execute_sql(f"DROP TRIGGER IF EXISTS {table}_count_{op} ON {table}")
         database.execute_sql(
             f"CREATE TRIGGER {table}_count_{op} AFTER {event} ON {table} REFERENCING {tables} "

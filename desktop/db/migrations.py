@@ -45,9 +45,7 @@ def _v1_initial(db: pw.Database) -> None:
         [{"day": d.date, "is_workday": d.is_workday, "name": d.name} for d in calendar.entries()]
     ).execute()
     CalendarYear.insert_many([{"year": y, "source": "随软件发布"} for y in sorted(calendar.years)]).execute()
-    HotlineLimit.insert_many(
-        [{"appeal_type": t, "days": n} for t, n in vocab.DEFAULT_HOTLINE_LIMITS.items()]
-    ).execute()
+    HotlineLimit.insert_many([{"appeal_type": t, "days": n} for t, n in vocab.DEFAULT_HOTLINE_LIMITS.items()]).execute()
     HotlineTopic.insert_many([{"name": n, "sort": i} for i, n in enumerate(vocab.DEFAULT_HOTLINE_TOPICS)]).execute()
     WebColumn.insert_many([{"name": n, "sort": i} for i, n in enumerate(vocab.DEFAULT_WEB_COLUMNS)]).execute()
     audit.append("建库", "system", SYSTEM_USER, record_label="建立数据库并载入节假日安排和默认分类")
@@ -133,7 +131,9 @@ def check_is_ours(db: pw.Database) -> None:
     """Refuse a database that holds tables but not ours, or that a newer version of the app has written."""
     version = schema_version(db)
     if version > LATEST:
-        raise DomainError(f"该数据库由更新版本的软件建立（数据结构版本 {version}，本软件支持到 {LATEST}），请升级软件后再打开")
+        raise DomainError(
+            f"该数据库由更新版本的软件建立（数据结构版本 {version}，本软件支持到 {LATEST}），请升级软件后再打开"
+        )
     if version == 0 and db.get_tables():
         raise DomainError("该文件不是本软件的数据库（含有其他数据表），为防止损坏不会打开")
     if version > 0:
@@ -166,7 +166,9 @@ def precheck_connection(con: sqlite3.Connection) -> None:
         row = con.execute("SELECT value FROM setting WHERE key='app'").fetchone()
         marker = row[0] if row else None
     if version > LATEST:
-        raise DomainError(f"该数据库由更新版本的软件建立（数据结构版本 {version}，本软件支持到 {LATEST}），请升级软件后再打开")
+        raise DomainError(
+            f"该数据库由更新版本的软件建立（数据结构版本 {version}，本软件支持到 {LATEST}），请升级软件后再打开"
+        )
     if (version == 0 and tables) or (version > 0 and marker != APP_MARKER):
         raise DomainError("该文件不是本软件的数据库，为防止损坏不会打开")
 

@@ -31,7 +31,7 @@ class ReadOnlySqliteDatabase(pw.SqliteDatabase):
             raise ReadOnlyError()
         super().begin(lock_type)
 
-    def execute_sql(self, sql, params=None):  # noqa: ANN001, ANN201 - peewee's signature
+    def execute_sql(self, sql, params=None):
         try:
             return super().execute_sql(sql, params)
         except pw.OperationalError as exc:

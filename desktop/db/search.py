@@ -137,8 +137,10 @@ def _create_fts(database: pw.Database, decl: Declaration) -> None:
 
 def _insert_trigger_sql(decl: Declaration) -> str:
     fts = fts_table(decl)
-    return (f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {decl.table} BEGIN "
-            f"INSERT INTO {fts}(rowid, text) VALUES (new.id, {text_sql(decl, 'new.')}); END")
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {decl.table} BEGIN "
+        f"INSERT INTO {fts}(rowid, text) VALUES (new.id, {text_sql(decl, 'new.')}); END"
+    )
 
 
 @contextlib.contextmanager
@@ -156,8 +158,9 @@ def deferred_index(database: pw.Database, decl: Declaration) -> Iterator[None]:
     database.execute_sql(f"DROP TRIGGER IF EXISTS {fts}_ai")
     try:
         yield
-        database.execute_sql(f"INSERT INTO {fts}(rowid, text) SELECT id, {text_sql(decl)} FROM {table} "
-                             "WHERE id >= ?", (first,))
+        database.execute_sql(
+            f"INSERT INTO {fts}(rowid, text) SELECT id, {text_sql(decl)} FROM {table} WHERE id >= ?", (first,)
+        )
     finally:  # on an error the transaction rolls back, trigger included; this keeps the connection consistent
         database.execute_sql(_insert_trigger_sql(decl))
 
@@ -184,6 +187,7 @@ def optimize(database: pw.Database, declarations: tuple[Declaration, ...] = ()) 
 
 
 # -- queries --------------------------------------------------------------------------------------------------
+
 
 def has_index(decl: Declaration) -> bool:
     """Whether the register searches through `search_plan`: a register with searchable fields whose FTS table
@@ -232,10 +236,16 @@ def search_plan(model: type[pw.Model], decl: Declaration, text: str) -> SearchPl
         # which finds a page at once — as on SQLite, such a search is dense and counted less far.
         shares = _bigram_shares(decl, sorted({w.lower() for w in found if len(w) == 2}))
         rare = sorted(b for b, share in shares.items() if share < DENSE_SHARE)
-        conditions: list[pw.Node] = [pw.NodeList((pw.SQL(f"{BIGRAMS}({text}) @>"), pw.Value(rare, unpack=False),
-                                                  pw.SQL("::text[]")))] if rare else []
-        conditions += [pw.NodeList((pw.SQL(text), pw.SQL("ILIKE"), pw.Value(_like_pattern(w))))
-                       for w in found if w.lower() not in rare]
+        conditions: list[pw.Node] = (
+            [pw.NodeList((pw.SQL(f"{BIGRAMS}({text}) @>"), pw.Value(rare, unpack=False), pw.SQL("::text[]")))]
+            if rare
+            else []
+        )
+        conditions += [
+            pw.NodeList((pw.SQL(text), pw.SQL("ILIKE"), pw.Value(_like_pattern(w))))
+            for w in found
+            if w.lower() not in rare
+        ]
         dense = not rare and all(len(w) <= 2 for w in found)
         return SearchPlan(_all(conditions), dense=dense)
     scan = _like_all(decl, found)
@@ -294,8 +304,9 @@ def search_condition(model: type[pw.Model], decl: Declaration, text: str) -> pw.
 
 def _like_all(decl: Declaration, found: list[str]) -> pw.Node:
     joined = pw.SQL(text_sql(decl))
-    return _all([pw.NodeList((joined, pw.SQL("LIKE"), pw.Value(_like_pattern(w)), pw.SQL("ESCAPE '\\'")))
-                 for w in found])
+    return _all(
+        [pw.NodeList((joined, pw.SQL("LIKE"), pw.Value(_like_pattern(w)), pw.SQL("ESCAPE '\\'"))) for w in found]
+    )
 
 
 def _all(conditions: list[pw.Node]) -> pw.Node:

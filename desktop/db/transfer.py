@@ -54,8 +54,10 @@ class TransferResult:
                 lines.append(f"  {t.title}：{t.source:,} 条，{mark}")
         others = [t for t in self.tables if not t.title]
         bad = [t for t in others if not t.ok]
-        lines.append(f"  其他 {len(others)} 张表：" + ("条数一致" if not bad else
-                                                       "、".join(f"{t.table} {t.source}→{t.target}" for t in bad)))
+        lines.append(
+            f"  其他 {len(others)} 张表："
+            + ("条数一致" if not bad else "、".join(f"{t.table} {t.source}→{t.target}" for t in bad))
+        )
         if self.chain is not None:
             lines.append(f"  {self.chain.message}")
         return "\n".join(lines)
@@ -84,16 +86,20 @@ def _count(database: pw.Database, table: str) -> int:
 
 def _check_empty(target: pw.Database) -> None:
     """The target may hold only what a new database holds (calendar, default vocabularies, one audit entry)."""
-    filled = [d.title for d in (*CATALOGUES, *REGISTERS)
-              if d.key not in ("hotline_topic", "hotline_limit", "web_column") and _count(target, d.table)]
+    filled = [
+        d.title
+        for d in (*CATALOGUES, *REGISTERS)
+        if d.key not in ("hotline_topic", "hotline_limit", "web_column") and _count(target, d.table)
+    ]
     if _count(target, AuditEntry._meta.table_name) > 1:
         filled.append("审计日志")
     if filled:
         raise DomainError(f"目标数据库已有数据（{'、'.join(filled)}），只能迁移到新建的空数据库")
 
 
-def copy_database(source_target: str | Path, target_url: str | Path, progress: Progress | None = None,
-                  actor: str = "系统") -> TransferResult:
+def copy_database(
+    source_target: str | Path, target_url: str | Path, progress: Progress | None = None, actor: str = "系统"
+) -> TransferResult:
     """Copy the database at `source_target` into the empty database at `target_url` and verify the copy.
     The target is created and migrated as needed; on success it is left bound as the app's database."""
     from desktop.db import close_db, init_db
@@ -132,13 +138,19 @@ def copy_database(source_target: str | Path, target_url: str | Path, progress: P
     result.chain = audit.verify_chain()
     if result.ok:
         with write_transaction():
-            audit.append("迁移", "system", actor, record_label=f"从 {source_label} 迁移至此",
-                         changes={"tables": ("数据表", None, len(result.tables))})
+            audit.append(
+                "迁移",
+                "system",
+                actor,
+                record_label=f"从 {source_label} 迁移至此",
+                changes={"tables": ("数据表", None, len(result.tables))},
+            )
     return result
 
 
-def _copy_table(source: pw.Database, target: pw.Database, model: type[pw.Model],
-                progress: Callable[[int], None]) -> int:
+def _copy_table(
+    source: pw.Database, target: pw.Database, model: type[pw.Model], progress: Callable[[int], None]
+) -> int:
     fields = list(model._meta.sorted_fields)
     columns = [f.column_name for f in fields]
     to_target = bulk.storage_converters(target, fields)

@@ -97,7 +97,12 @@ def load_demo(year: int = 2015, seed: int = 2015) -> DemoSummary:
             random.Random(f"{seed}:publication"), cal, year, cat
         )
         # The reference's 政府信息公开专栏访问量约为15000次: a figure no register holds, entered in the report.
-        upsert(ReportSupplement, (ReportSupplement.year, ReportSupplement.name), year=year, name="网站访问量",
-               value="15000")
+        upsert(
+            ReportSupplement,
+            (ReportSupplement.year, ReportSupplement.name),
+            year=year,
+            name="网站访问量",
+            value="15000",
+        )
     summary.seconds = time.perf_counter() - started
     return summary

@@ -69,14 +69,16 @@ class ScaleSummary:
     seconds: float = 0.0
 
     def __str__(self) -> str:
-        return "\n".join([
-            f"  年度：{self.first_year}–{self.last_year}",
-            f"  窗口办件：{self.window_cases:,} 条",
-            f"  热线工单：{self.hotline_tickets:,} 条",
-            f"  依申请公开：{self.disclosure_requests:,} 条",
-            f"  主动公开：{self.proactive_items:,} 条",
-            f"  用时 {self.seconds:.0f} 秒",
-        ])
+        return "\n".join(
+            [
+                f"  年度：{self.first_year}–{self.last_year}",
+                f"  窗口办件：{self.window_cases:,} 条",
+                f"  热线工单：{self.hotline_tickets:,} 条",
+                f"  依申请公开：{self.disclosure_requests:,} 条",
+                f"  主动公开：{self.proactive_items:,} 条",
+                f"  用时 {self.seconds:.0f} 秒",
+            ]
+        )
 
 
 def default_last_year(cal: WorkCalendar) -> int:
@@ -94,8 +96,13 @@ def per_year(total: int, years: list[int]) -> dict[int, int]:
     return dict(zip(years, counts, strict=True))
 
 
-def load_scale(cases: int = 1_000_000, years: int = 10, seed: int = 1, last_year: int | None = None,
-               progress: Progress | None = None) -> ScaleSummary:
+def load_scale(
+    cases: int = 1_000_000,
+    years: int = 10,
+    seed: int = 1,
+    last_year: int | None = None,
+    progress: Progress | None = None,
+) -> ScaleSummary:
     """Fill the empty database bound by init_db; the same arguments give the same data."""
     from desktop.demo import ensure_empty
 
@@ -121,12 +128,18 @@ def load_scale(cases: int = 1_000_000, years: int = 10, seed: int = 1, last_year
         rng = random.Random(f"{seed}:{name}")
         counters: dict[str, int] = {}
         with write_transaction():
-            written = _write(database, decl, rows(rng, cal, cat, per_year(total, span), counters),
-                             lambda n, t=decl.title: say(t, n))
+            written = _write(
+                database, decl, rows(rng, cal, cat, per_year(total, span), counters), lambda n, t=decl.title: say(t, n)
+            )
             for counter, value in counters.items():
                 upsert(Counter, Counter.name, name=counter, value=value)
-            audit.append("生成", decl.key, SYSTEM.username, record_label=f"演示数据：{decl.title}{written:,}条",
-                         changes={"count": ("条数", None, written), "years": ("年度", None, f"{span[0]}–{last}")})
+            audit.append(
+                "生成",
+                decl.key,
+                SYSTEM.username,
+                record_label=f"演示数据：{decl.title}{written:,}条",
+                changes={"count": ("条数", None, written), "years": ("年度", None, f"{span[0]}–{last}")},
+            )
         setattr(summary, name, written)
     say("优化索引", 0)
     search.optimize(database, REGISTERS)
@@ -143,8 +156,15 @@ def _write(database: pw.Database, decl: Any, rows: Iterator[dict[str, Any]], pro
     columns = [f.column_name for f in fields]
     convert = bulk.storage_converters(database, fields)
     now = datetime.now().replace(microsecond=0)
-    common = {"created_at": now, "created_by": SYSTEM.username, "updated_at": now, "updated_by": SYSTEM.username,
-              "voided": False, "void_reason": "", "version": 1}
+    common = {
+        "created_at": now,
+        "created_by": SYSTEM.username,
+        "updated_at": now,
+        "updated_by": SYSTEM.username,
+        "voided": False,
+        "void_reason": "",
+        "version": 1,
+    }
     plan = [(f.name, convert[i], f.default if not callable(f.default) else None) for i, f in enumerate(fields)]
 
     def stored(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -160,8 +180,9 @@ def _write(database: pw.Database, decl: Any, rows: Iterator[dict[str, Any]], pro
     with search.deferred_index(database, decl):
         while batch := list(itertools.islice(rows, BATCH)):
             bulk.insert_rows(database, decl.table, columns, [stored(row) for row in batch])
-            audit.append_many([register.created_entry(row["uuid"], _declared(register, row)) for row in batch],
-                              SYSTEM.username, now)
+            audit.append_many(
+                [register.created_entry(row["uuid"], _declared(register, row)) for row in batch], SYSTEM.username, now
+            )
             count += len(batch)
             progress(count)
     return count
@@ -184,8 +205,9 @@ def _next(counters: dict[str, int], name: str) -> int:
 # -- 窗口办件 ------------------------------------------------------------------------------------------------------
 
 
-def _window_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts: dict[int, int],
-                 counters: dict[str, int]) -> Iterator[dict[str, Any]]:
+def _window_rows(
+    rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts: dict[int, int], counters: dict[str, int]
+) -> Iterator[dict[str, Any]]:
     items = [(spec, model) for spec, model in cat.items if spec.weight and spec.active]
     cum, acc = [], 0
     for spec, _ in items:
@@ -204,19 +226,32 @@ def _window_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts: 
             for spec, model in rng.choices(items, cum_weights=cum, k=n):
                 received = office_time(rng, day)
                 case: dict[str, Any] = {
-                    "item": model.id, "unit": model.__data__["unit"], "category": spec.category,
-                    "case_type": "即办件" if spec.promise == 0 else "承诺件", "promise_days": spec.promise,
-                    "received_at": received, "handler": rng.choice(cat.staff[spec.unit]), "rating": "未评价",
+                    "item": model.id,
+                    "unit": model.__data__["unit"],
+                    "category": spec.category,
+                    "case_type": "即办件" if spec.promise == 0 else "承诺件",
+                    "promise_days": spec.promise,
+                    "received_at": received,
+                    "handler": rng.choice(cat.staff[spec.unit]),
+                    "rating": "未评价",
                 }
                 if rng.random() < spec.corp:
                     case.update(_applicant(rng, spec, companies))
                 else:
                     who = rng.choice(people)
-                    case.update(applicant_type="个人", applicant=who.name, id_kind="居民身份证",
-                                id_number=who.id_number, phone=who.phone)
+                    case.update(
+                        applicant_type="个人",
+                        applicant=who.name,
+                        id_kind="居民身份证",
+                        id_number=who.id_number,
+                        phone=who.phone,
+                    )
                 if rng.random() < 0.001:
-                    case.update(status="不予受理", concluded_at=received + timedelta(minutes=rng.randint(10, 40)),
-                                remark="申请材料不符合法定形式且无法当场补正，不予受理")
+                    case.update(
+                        status="不予受理",
+                        concluded_at=received + timedelta(minutes=rng.randint(10, 40)),
+                        remark="申请材料不符合法定形式且无法当场补正，不予受理",
+                    )
                 else:
                     case["accepted_at"] = later_same_session(received, rng.randint(1, 15))
                     _process(rng, cal, case, spec, data_end, rush_from)
@@ -250,9 +285,13 @@ def _window_outcome(rng: random.Random, cal: WorkCalendar, case: dict[str, Any],
         if r < 0.002:  # a dissatisfied applicant: called back and put right within two weeks
             done = case["concluded_at"].date()
             callback = cal.add_workdays(done, rng.randint(1, 3))
-            case.update(rating="不满意", fix_callback_date=callback, fix_finding="办理时限告知不清，申请人多次往返",
-                        fix_measure="一次性告知办理流程和时限，窗口人员加强业务培训",
-                        fix_due_date=cal.add_workdays(callback, 10))
+            case.update(
+                rating="不满意",
+                fix_callback_date=callback,
+                fix_finding="办理时限告知不清，申请人多次往返",
+                fix_measure="一次性告知办理流程和时限，窗口人员加强业务培训",
+                fix_due_date=cal.add_workdays(callback, 10),
+            )
             if cal.covers(case["fix_due_date"].year) and rng.random() < 0.95:
                 case["fix_done_date"] = cal.add_workdays(callback, rng.randint(2, 10))
         else:
@@ -263,8 +302,9 @@ def _window_outcome(rng: random.Random, cal: WorkCalendar, case: dict[str, Any],
 # -- 热线工单 ------------------------------------------------------------------------------------------------------
 
 
-def _hotline_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts: dict[int, int],
-                  counters: dict[str, int]) -> Iterator[dict[str, Any]]:
+def _hotline_rows(
+    rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts: dict[int, int], counters: dict[str, int]
+) -> Iterator[dict[str, Any]]:
     limits = {row.appeal_type: row.days for row in HotlineLimit.select()}
     companies = company_pool(rng, 300)
     operators = [person_name(rng) for _ in range(8)]
@@ -280,8 +320,13 @@ def _hotline_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts:
         )
         for called in calls:
             source = demo_hotline._pick(rng, demo_hotline.SOURCES)
-            t: dict[str, Any] = {"called_at": called, "source": source, "receiver": rng.choice(operators),
-                                 **demo_hotline._caller(rng, source), **demo_hotline._content(rng, year, companies)}
+            t: dict[str, Any] = {
+                "called_at": called,
+                "source": source,
+                "receiver": rng.choice(operators),
+                **demo_hotline._caller(rng, source),
+                **demo_hotline._content(rng, year, companies),
+            }
             demo_hotline._flow(rng, cal, t, limits[t["appeal_type"]], cat, cutoff)
             start = t.get("dispatched_at") or (called if t.get("handling") == "直办" else None)
             if start is not None:
@@ -296,20 +341,48 @@ def _hotline_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts:
 # -- 依申请公开 ----------------------------------------------------------------------------------------------------
 
 _REQUEST_SUBJECTS = (
-    "{year}年{place}征地拆迁补偿安置方案", "{place}{year}年度财政预算执行情况", "{company}建设项目环境影响评价批复",
-    "{year}年{place}保障性住房分配名单", "{place}集体土地征收批复文件", "{company}项目规划许可证及附图",
-    "{year}年经开区招商引资优惠政策兑现情况", "{place}道路改造工程招标投标情况", "{year}年{place}惠农补贴发放名册",
-    "经开区管委会{year}年第{n}次主任办公会议纪要", "{company}安全生产事故调查报告", "{place}违法建设拆除决定书",
+    "{year}年{place}征地拆迁补偿安置方案",
+    "{place}{year}年度财政预算执行情况",
+    "{company}建设项目环境影响评价批复",
+    "{year}年{place}保障性住房分配名单",
+    "{place}集体土地征收批复文件",
+    "{company}项目规划许可证及附图",
+    "{year}年经开区招商引资优惠政策兑现情况",
+    "{place}道路改造工程招标投标情况",
+    "{year}年{place}惠农补贴发放名册",
+    "经开区管委会{year}年第{n}次主任办公会议纪要",
+    "{company}安全生产事故调查报告",
+    "{place}违法建设拆除决定书",
 )
-_OUTCOME_WEIGHTS = {"r1_open": 45, "r2_partial": 12, "r4_1": 8, "r4_2": 4, "r5_1": 18, "r5_2": 4, "r5_3": 3,
-                    "r3_1": 1, "r3_4": 2, "r3_6": 1, "r3_8": 2, "r6_3": 1}
+_OUTCOME_WEIGHTS = {
+    "r1_open": 45,
+    "r2_partial": 12,
+    "r4_1": 8,
+    "r4_2": 4,
+    "r5_1": 18,
+    "r5_2": 4,
+    "r5_3": 3,
+    "r3_1": 1,
+    "r3_4": 2,
+    "r3_6": 1,
+    "r3_8": 2,
+    "r6_3": 1,
+}
 _KIND_WEIGHTS = {"自然人": 82, "商业企业": 10, "科研机构": 1, "社会公益组织": 2, "法律服务机构": 4, "其他": 1}
-_CHANNEL_WEIGHTS = {"当面": 30, "信函（挂号）": 25, "信函（平信）": 5, "网络平台": 30, "电子邮件": 7, "传真": 1,
-                    "口头代填": 2}
+_CHANNEL_WEIGHTS = {
+    "当面": 30,
+    "信函（挂号）": 25,
+    "信函（平信）": 5,
+    "网络平台": 30,
+    "电子邮件": 7,
+    "传真": 1,
+    "口头代填": 2,
+}
 
 
-def _disclosure_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts: dict[int, int],
-                     counters: dict[str, int]) -> Iterator[dict[str, Any]]:
+def _disclosure_rows(
+    rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts: dict[int, int], counters: dict[str, int]
+) -> Iterator[dict[str, Any]]:
     companies = company_pool(rng, 200)
     outcomes = [o for o in OUTCOMES if o.key in _OUTCOME_WEIGHTS]
     weights = [_OUTCOME_WEIGHTS[o.key] for o in outcomes]
@@ -321,18 +394,31 @@ def _disclosure_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, coun
         days = working_days(cal, year)
         for received in sorted(rng.choice(days) for _ in range(total)):
             kind = rng.choices(kinds, kind_weights)[0]
-            r: dict[str, Any] = {"channel": rng.choices(channels, channel_weights)[0], "arrived_date": received,
-                                 "received_date": received, "applicant_type": kind, "fee_method": "不收费"}
+            r: dict[str, Any] = {
+                "channel": rng.choices(channels, channel_weights)[0],
+                "arrived_date": received,
+                "received_date": received,
+                "applicant_type": kind,
+                "fee_method": "不收费",
+            }
             if kind == "自然人":
                 who = person(rng)
-                r.update(applicant=who.name, id_kind="居民身份证", id_number=who.id_number, phone=who.phone,
-                         address=address(rng))
+                r.update(
+                    applicant=who.name,
+                    id_kind="居民身份证",
+                    id_number=who.id_number,
+                    phone=who.phone,
+                    address=address(rng),
+                )
             else:
                 firm = rng.choice(companies)
-                r.update(applicant=firm.name, id_kind="统一社会信用代码", id_number=firm.credit_code,
-                         phone=firm.phone)
-            subject = rng.choice(_REQUEST_SUBJECTS).format(year=year - rng.randint(0, 2), place=rng.choice(places),
-                                                          company=rng.choice(companies).name, n=rng.randint(1, 30))
+                r.update(applicant=firm.name, id_kind="统一社会信用代码", id_number=firm.credit_code, phone=firm.phone)
+            subject = rng.choice(_REQUEST_SUBJECTS).format(
+                year=year - rng.randint(0, 2),
+                place=rng.choice(places),
+                company=rng.choice(companies).name,
+                n=rng.randint(1, 30),
+            )
             r["content"] = f"申请公开{subject}。"
             r["delivery_form"] = rng.choice(vocab.DELIVERY_FORMS)
             due = disclosure_due(cal, received).due
@@ -342,10 +428,15 @@ def _disclosure_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, coun
                 r["status"] = "登记"
             else:
                 outcome = rng.choices(outcomes, weights)[0]
-                r.update(status="已办结", outcome=outcome.choice, outcome_basis=outcome.basis, reply_date=reply,
-                         reply_doc_no=f"经开信公〔{year}〕{rng.randint(1, 999)}号",
-                         service_method=rng.choice(vocab.SERVICE_METHODS),
-                         served_date=min(data_end, reply + timedelta(days=rng.randint(0, 3))))
+                r.update(
+                    status="已办结",
+                    outcome=outcome.choice,
+                    outcome_basis=outcome.basis,
+                    reply_date=reply,
+                    reply_doc_no=f"经开信公〔{year}〕{rng.randint(1, 999)}号",
+                    service_method=rng.choice(vocab.SERVICE_METHODS),
+                    served_date=min(data_end, reply + timedelta(days=rng.randint(0, 3))),
+                )
             r["handler"] = "公开办"
             r["number"] = f"{year}-{_next(counters, f'disclosure:{year}'):03d}"
             r["uuid"] = _uuid(rng)
@@ -355,8 +446,9 @@ def _disclosure_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, coun
 # -- 主动公开 ------------------------------------------------------------------------------------------------------
 
 
-def _proactive_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts: dict[int, int],
-                    counters: dict[str, int]) -> Iterator[dict[str, Any]]:
+def _proactive_rows(
+    rng: random.Random, cal: WorkCalendar, cat: Catalogue, counts: dict[int, int], counters: dict[str, int]
+) -> Iterator[dict[str, Any]]:
     columns = list(titles.NEWS)
     column_weights = [titles.NEWS[c][0] for c in columns]
     areas = [a for a in vocab.KEY_AREAS if a != "其他"]
@@ -369,9 +461,12 @@ def _proactive_rows(rng: random.Random, cal: WorkCalendar, cat: Catalogue, count
                 template = rng.choice(titles.NEWS[column][1])
                 publisher, fixed = demo_publication._publisher(rng, t, column, template)
                 yield {
-                    "title": t.fill(template, day, fixed), "publish_date": day, "web_column": cat.columns[column].id,
+                    "title": t.fill(template, day, fixed),
+                    "publish_date": day,
+                    "web_column": cat.columns[column].id,
                     "key_area": rng.choice(areas) if rng.random() < 0.06 else None,
                     "unit": cat.units[publisher].id,
                     "carriers": "政府网站、电子屏" if column == "通知公告" and rng.random() < 0.3 else "政府网站",
-                    "electronic": True, "uuid": _uuid(rng),
+                    "electronic": True,
+                    "uuid": _uuid(rng),
                 }

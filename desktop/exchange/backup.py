@@ -141,11 +141,17 @@ def check_database_file(path: str | Path, *, full: bool = False, pages: bool = T
     except sqlite3.DatabaseError as exc:
         return FileCheck(path, FileState.CORRUPT, f"数据库文件 {path.name} 已损坏或不是数据库文件（{exc}）")
     if problems != ["ok"]:
-        lines = [line for p in problems for line in p.replace("*** in database main ***", "").splitlines()
-                 if line.strip()]
+        lines = [
+            line for p in problems for line in p.replace("*** in database main ***", "").splitlines() if line.strip()
+        ]
         more = f"等{len(lines)}处问题" if len(lines) > 1 else ""
-        return FileCheck(path, FileState.CORRUPT, f"数据库文件 {path.name} 已损坏：{lines[0] if lines else ''}{more}",
-                         version, "\n".join(lines))
+        return FileCheck(
+            path,
+            FileState.CORRUPT,
+            f"数据库文件 {path.name} 已损坏：{lines[0] if lines else ''}{more}",
+            version,
+            "\n".join(lines),
+        )
     if refusal is not None:
         state = FileState.NEWER if version > migrations.LATEST else FileState.FOREIGN
         return FileCheck(path, state, refusal, version)

@@ -1,4 +1,5 @@
-"""Read a holiday-arrangement file (CSV or XLSX: 日期,类型,名称) for `zwgk calendar import FILE` and the 节假日安排 page."""
+"""Read a holiday-arrangement file (CSV or XLSX: 日期,类型,名称) for `zwgk calendar import FILE` and the
+节假日安排 page."""
 
 from __future__ import annotations
 

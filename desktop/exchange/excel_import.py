@@ -221,7 +221,7 @@ def _load_quickly(path: Path, sheet_name: str) -> tuple[str, list[list[Any]]] | 
         wanted = _label_key(sheet_name)
         title = next((n for n in names if _label_key(n) == wanted), names[0])
         values = workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
-    except Exception:  # noqa: BLE001 - any trouble: the openpyxl path reads the file or explains the damage
+    except Exception:
         return None
     return title, [[_as_openpyxl(v) for v in row] for row in values]
 

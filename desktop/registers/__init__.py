@@ -16,12 +16,31 @@ from desktop.registers.users import USER_REGISTER
 from desktop.registers.window import WINDOW_REGISTER, promise_deadline
 
 #: The registers of the command line (`zwgk import window …`), in the spec's order.
-REGISTERS: dict[str, Register] = {r.decl.key: r for r in (
-    WINDOW_REGISTER, CONTACT_REGISTER, HOTLINE_REGISTER, DUTY_REGISTER, DISCLOSURE_REGISTER, PROACTIVE_REGISTER,
-    NORMATIVE_REGISTER, ENFORCEMENT_REGISTER, APPEALS_REGISTER)}
-CATALOGUES: dict[str, Register] = {r.decl.key: r for r in (
-    UNIT_REGISTER, SERVICE_ITEM_REGISTER, HOTLINE_TOPIC_REGISTER, HOTLINE_LIMIT_REGISTER, WEB_COLUMN_REGISTER,
-    USER_REGISTER)}
+REGISTERS: dict[str, Register] = {
+    r.decl.key: r
+    for r in (
+        WINDOW_REGISTER,
+        CONTACT_REGISTER,
+        HOTLINE_REGISTER,
+        DUTY_REGISTER,
+        DISCLOSURE_REGISTER,
+        PROACTIVE_REGISTER,
+        NORMATIVE_REGISTER,
+        ENFORCEMENT_REGISTER,
+        APPEALS_REGISTER,
+    )
+}
+CATALOGUES: dict[str, Register] = {
+    r.decl.key: r
+    for r in (
+        UNIT_REGISTER,
+        SERVICE_ITEM_REGISTER,
+        HOTLINE_TOPIC_REGISTER,
+        HOTLINE_LIMIT_REGISTER,
+        WEB_COLUMN_REGISTER,
+        USER_REGISTER,
+    )
+}
 ALL: dict[str, Register] = {**CATALOGUES, **REGISTERS}
 
 #: The computed deadline of a register: (field, function of the form's values -> Deadline or None), so that a
@@ -32,5 +51,15 @@ DEADLINES = {
     "disclosure": ("due_date", reply_deadline),
 }
 
-__all__ = ["REGISTERS", "CATALOGUES", "ALL", "DEADLINES", "Actor", "SYSTEM", "FieldErrors", "NotAllowed", "Register",
-           "StaleRecord"]
+__all__ = [
+    "REGISTERS",
+    "CATALOGUES",
+    "ALL",
+    "DEADLINES",
+    "Actor",
+    "SYSTEM",
+    "FieldErrors",
+    "NotAllowed",
+    "Register",
+    "StaleRecord",
+]

@@ -302,8 +302,9 @@ class Register:
 
     # -- writing ---------------------------------------------------------------------------------------------
 
-    def save(self, raw: Mapping[str, Any], actor: Actor, record_id: int | None = None,
-             expected_version: int | None = None) -> tuple[pw.Model, list[str]]:
+    def save(
+        self, raw: Mapping[str, Any], actor: Actor, record_id: int | None = None, expected_version: int | None = None
+    ) -> tuple[pw.Model, list[str]]:
         """Validate and write one record with its audit entry in one transaction; returns (record, warnings)."""
         prepared = self.prepare(raw, record_id)
         self.check_scope(actor, prepared.values)
@@ -330,8 +331,14 @@ class Register:
             values, old = p.values, p.old
             if old is None:
                 self._assign_number(values, counters, taken)
-                common = {"uuid": str(uuid_mod.uuid4()), "created_at": now, "created_by": actor.username,
-                          "updated_at": now, "updated_by": actor.username, "version": 1}
+                common = {
+                    "uuid": str(uuid_mod.uuid4()),
+                    "created_at": now,
+                    "created_by": actor.username,
+                    "updated_at": now,
+                    "updated_by": actor.username,
+                    "version": 1,
+                }
                 if taken is None:
                     record = self.model(**common, **values)
                 else:  # a batch: the instance's data set at once (peewee's __init__ sets field by field)
@@ -342,11 +349,16 @@ class Register:
             else:
                 current = self.model.get_by_id(old.id)
                 if expected_version is not None and current.version != expected_version:
-                    raise StaleRecord(f"该{self.decl.title}记录已被{current.updated_by}于{current.updated_at:%Y-%m-%d %H:%M}"
-                                      "修改，本次保存未写入；请复制您填写的内容后重新打开记录")
+                    raise StaleRecord(
+                        f"该{self.decl.title}记录已被{current.updated_by}于{current.updated_at:%Y-%m-%d %H:%M}"
+                        "修改，本次保存未写入；请复制您填写的内容后重新打开记录"
+                    )
                 before = self.values_of(current)
-                changes = {n: (self.decl.label(n), self._logged(n, before.get(n)), self._logged(n, v))
-                           for n, v in values.items() if before.get(n) != v}
+                changes = {
+                    n: (self.decl.label(n), self._logged(n, before.get(n)), self._logged(n, v))
+                    for n, v in values.items()
+                    if before.get(n) != v
+                }
                 if not changes:
                     records.append(current)
                     continue
@@ -354,8 +366,15 @@ class Register:
                 for n, v in values.items():
                     setattr(record, n, v)
                 record.updated_at, record.updated_by, record.version = now, actor.username, current.version + 1
-                entries.append({"action": "修改", "register": self.decl.key, "record_uuid": record.uuid,
-                                "record_label": self.record_label(values), "changes": changes})
+                entries.append(
+                    {
+                        "action": "修改",
+                        "register": self.decl.key,
+                        "record_uuid": record.uuid,
+                        "record_label": self.record_label(values),
+                        "changes": changes,
+                    }
+                )
             records.append(record)
         try:
             fresh = [r for r, p in zip(records, batch, strict=True) if p.old is None]
@@ -364,10 +383,19 @@ class Register:
                 convert = bulk.storage_converters(database_proxy.obj, fields)
                 plan = list(zip([f.name for f in fields], convert, strict=True))
                 with search.deferred_index(database_proxy.obj, self.decl):
-                    bulk.insert_rows(database_proxy.obj, self.decl.table, [f.column_name for f in fields],
-                                     (tuple(value if c is None or value is None else c(value)
-                                            for name, c in plan for value in (r.__data__.get(name),))
-                                      for r in fresh))
+                    bulk.insert_rows(
+                        database_proxy.obj,
+                        self.decl.table,
+                        [f.column_name for f in fields],
+                        (
+                            tuple(
+                                value if c is None or value is None else c(value)
+                                for name, c in plan
+                                for value in (r.__data__.get(name),)
+                            )
+                            for r in fresh
+                        ),
+                    )
             else:
                 for r in fresh:
                     r.save(force_insert=True)
@@ -382,10 +410,18 @@ class Register:
 
     def created_entry(self, record_uuid: str, values: Mapping[str, Any]) -> dict[str, Any]:
         """The audit entry of a new record (for `audit.append_many`): every value filled in, secrets only noted."""
-        changes = {n: (self.decl.label(n), None, self._logged(n, v))
-                   for n, v in values.items() if not blank(v) and v is not False}
-        return {"action": "新建", "register": self.decl.key, "record_uuid": record_uuid,
-                "record_label": self.record_label(values), "changes": changes}
+        changes = {
+            n: (self.decl.label(n), None, self._logged(n, v))
+            for n, v in values.items()
+            if not blank(v) and v is not False
+        }
+        return {
+            "action": "新建",
+            "register": self.decl.key,
+            "record_uuid": record_uuid,
+            "record_label": self.record_label(values),
+            "changes": changes,
+        }
 
     def _logged(self, name: str, value: Any) -> Any:
         f = self.decl._by_name.get(name)
@@ -399,8 +435,9 @@ class Register:
                 return FieldErrors({f.name: "已存在相同的值"}, {f.name: f.label})
         return DomainError(f"保存失败：数据重复或引用无效（{text}）")
 
-    def _assign_number(self, values: dict[str, Any], counters: dict[str, int],
-                       taken: dict[str, tuple[int, set[str]]] | None = None) -> None:
+    def _assign_number(
+        self, values: dict[str, Any], counters: dict[str, int], taken: dict[str, tuple[int, set[str]]] | None = None
+    ) -> None:
         """The next free number of the record's counter. With `taken` (a batch), which of the next numbers are
         already used is asked for a thousand numbers at a time instead of number by number."""
         spec = self.next_number(values)
@@ -434,7 +471,8 @@ class Register:
     def _save_counters(counters: dict[str, int]) -> None:
         for name, value in counters.items():
             Counter.insert(name=name, value=value).on_conflict(
-                conflict_target=[Counter.name], update={Counter.value: value}).execute()
+                conflict_target=[Counter.name], update={Counter.value: value}
+            ).execute()
 
     def void(self, record_id: int, reason: str, actor: Actor) -> None:
         """作废: hidden from lists and reports, kept for ever, restorable by an administrator."""
@@ -454,9 +492,17 @@ class Register:
             current = self.model.get_by_id(record.id)
             if current.voided == voided:
                 raise DomainError("该记录已作废" if voided else "该记录未作废")
-            changes = {"voided": ("已作废", current.voided, voided), "void_reason": ("作废原因", current.void_reason, reason)}
-            self.model.update(voided=voided, void_reason=reason, version=current.version + 1,
-                              updated_at=datetime.now().replace(microsecond=0), updated_by=actor.username).where(
-                self.model.id == record.id).execute()
-            audit.append(action, self.decl.key, actor.username, current.uuid,
-                         self.record_label(self.values_of(current)), changes)
+            changes = {
+                "voided": ("已作废", current.voided, voided),
+                "void_reason": ("作废原因", current.void_reason, reason),
+            }
+            self.model.update(
+                voided=voided,
+                void_reason=reason,
+                version=current.version + 1,
+                updated_at=datetime.now().replace(microsecond=0),
+                updated_by=actor.username,
+            ).where(self.model.id == record.id).execute()
+            audit.append(
+                action, self.decl.key, actor.username, current.uuid, self.record_label(self.values_of(current)), changes
+            )

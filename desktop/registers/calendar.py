@@ -49,8 +49,9 @@ def _changed() -> None:
     _rev += 1
 
 
-def import_year_rows(rows: Iterable[tuple[date, bool, str]], years: Iterable[int], actor: Actor,
-                     source: str = "导入") -> int:
+def import_year_rows(
+    rows: Iterable[tuple[date, bool, str]], years: Iterable[int], actor: Actor, source: str = "导入"
+) -> int:
     """Replace the arrangement of whole years with the given rows (a new year's official notice)."""
     if not actor.is_admin:
         raise NotAllowed("只有管理员可以修改节假日安排")
@@ -61,8 +62,13 @@ def import_year_rows(rows: Iterable[tuple[date, bool, str]], years: Iterable[int
         Holiday.insert_many([{"day": d, "is_workday": w, "name": n} for d, w, n in rows]).execute()
         for y in years:
             upsert(CalendarYear, CalendarYear.year, year=y, source=source)
-        audit.append("导入", "calendar", actor.username, record_label="、".join(f"{y}年" for y in years),
-                     changes={"rows": ("节假日安排", None, f"{len(rows)}天")})
+        audit.append(
+            "导入",
+            "calendar",
+            actor.username,
+            record_label="、".join(f"{y}年" for y in years),
+            changes={"rows": ("节假日安排", None, f"{len(rows)}天")},
+        )
     _changed()
     return len(rows)
 
@@ -78,6 +84,7 @@ def set_day(day: date, kind: str | None, name: str, actor: Actor) -> None:
         if kind is not None:
             Holiday.create(day=day, is_workday=(kind == "班"), name=name)
         # A hand edit does not make a year "loaded": deadlines in a year without its official notice are refused.
-        audit.append("修改", "calendar", actor.username, record_label=day.isoformat(),
-                     changes={"kind": ("类型", old, kind)})
+        audit.append(
+            "修改", "calendar", actor.username, record_label=day.isoformat(), changes={"kind": ("类型", old, kind)}
+        )
     _changed()

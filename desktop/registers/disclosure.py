@@ -31,9 +31,13 @@ def reply_deadline(values: dict[str, Any]) -> Deadline | None:
     consultations = []
     if values.get("consult_sent"):
         consultations.append((values["consult_sent"], values.get("consult_reply"), "征求意见"))
-    return disclosure_due(current_calendar(), values["received_date"],
-                          correction_received=values.get("correction_received"), consultations=consultations,
-                          extension_days=values.get("ext_days") or 0)
+    return disclosure_due(
+        current_calendar(),
+        values["received_date"],
+        correction_received=values.get("correction_received"),
+        consultations=consultations,
+        extension_days=values.get("ext_days") or 0,
+    )
 
 
 def nth_request_in_month(applicant: str, received: date, exclude_id: int | None = None) -> int:
@@ -41,8 +45,11 @@ def nth_request_in_month(applicant: str, received: date, exclude_id: int | None 
     of an import file above it too (`batch_rows`)."""
     first = received.replace(day=1)
     query = DisclosureRequest.select().where(
-        (DisclosureRequest.applicant == applicant) & (DisclosureRequest.voided == False)  # noqa: E712
-        & (DisclosureRequest.received_date >= first) & (DisclosureRequest.received_date <= received))
+        (DisclosureRequest.applicant == applicant)
+        & (DisclosureRequest.voided == False)  # noqa: E712
+        & (DisclosureRequest.received_date >= first)
+        & (DisclosureRequest.received_date <= received)
+    )
     if exclude_id is not None:
         query = query.where(DisclosureRequest.id != exclude_id)
     in_file = _requests_in_file()
@@ -74,8 +81,11 @@ class DisclosureRequests(Register):
 
     def fill(self, values: dict[str, Any], old: pw.Model | None) -> None:
         # 条例 Art. 31: in person the receipt date is the day it arrived; other channels need a confirmation day.
-        if values.get("received_date") is None and values.get("arrived_date") and \
-                values.get("channel") in _SAME_DAY_CHANNELS:
+        if (
+            values.get("received_date") is None
+            and values.get("arrived_date")
+            and values.get("channel") in _SAME_DAY_CHANNELS
+        ):
             values["received_date"] = values["arrived_date"]
 
     def derive(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
@@ -85,8 +95,9 @@ class DisclosureRequests(Register):
         method = values.get("fee_method") or "不收费"
         if method != "不收费" and values.get("fee_amount") is None and values.get("received_date"):
             try:
-                nth = nth_request_in_month(values.get("applicant") or "", values["received_date"],
-                                           old.id if old else None)
+                nth = nth_request_in_month(
+                    values.get("applicant") or "", values["received_date"], old.id if old else None
+                )
                 values["fee_amount"] = compute_fee(method, nth_in_month=nth, pages=values.get("fee_pages"))
             except DomainError as exc:
                 return {"fee_pages" if method == "按量" else "fee_amount": exc.message}
@@ -105,8 +116,13 @@ class DisclosureRequests(Register):
         received, arrived = values.get("received_date"), values.get("arrived_date")
         if received and arrived and received < arrived:
             errors["received_date"] = "收到日期不能早于到达日期"
-        if received and arrived and received != arrived and values.get("channel") in _SAME_DAY_CHANNELS \
-                and not values.get("received_note"):
+        if (
+            received
+            and arrived
+            and received != arrived
+            and values.get("channel") in _SAME_DAY_CHANNELS
+            and not values.get("received_note")
+        ):
             errors["received_note"] = "当面提交的申请，收到日期与到达日期不同时须说明原因"
         for later, earlier, message in (
             ("correction_notice_date", "received_date", "补正告知日期不能早于收到日期"),
@@ -151,8 +167,11 @@ class DisclosureRequests(Register):
             errors["fee_notice_date"] = "待缴费的申请必须填写收费通知日期"
         if values.get("fee_paid") and not values.get("fee_paid_date"):
             errors["fee_paid_date"] = "有实收金额时必须填写缴费日期"
-        if values.get("fee_paid") and values.get("fee_amount") is not None and \
-                values["fee_paid"] > (values["fee_amount"] or Decimal(0)):
+        if (
+            values.get("fee_paid")
+            and values.get("fee_amount") is not None
+            and values["fee_paid"] > (values["fee_amount"] or Decimal(0))
+        ):
             errors["fee_paid"] = "实收金额不能大于收费金额"
         return errors
 
@@ -174,8 +193,12 @@ class DisclosureRequests(Register):
             errors["correction_notice_date"] = "逾期不补正的申请必须有补正告知日期"
         if key == "r6_2" and not values.get("fee_notice_date"):
             errors["fee_notice_date"] = "逾期未缴费的申请必须有收费通知日期"
-        needs = {"补正中": ("correction_notice_date", "补正告知日期"), "征求意见中": ("consult_sent", "征求意见发出日期"),
-                 "已延期": ("ext_days", "延期工作日数"), "待缴费": ("fee_notice_date", "收费通知日期")}
+        needs = {
+            "补正中": ("correction_notice_date", "补正告知日期"),
+            "征求意见中": ("consult_sent", "征求意见发出日期"),
+            "已延期": ("ext_days", "延期工作日数"),
+            "待缴费": ("fee_notice_date", "收费通知日期"),
+        }
         if status in needs and not values.get(needs[status][0]):
             errors.setdefault(needs[status][0], f"状态为“{status}”时必须填写{needs[status][1]}")
         if status == "补正中" and values.get("correction_received"):

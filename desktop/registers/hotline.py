@@ -28,14 +28,21 @@ _REQUIRES: dict[str, tuple[tuple[str, str], ...]] = {
     "延期": (("dispatched_at", "派单时间"), ("extension_days", "延期工作日数")),
 }
 # The workflow steps in order; a later timestamp may not be earlier than the one before it.
-_ORDER = (("called_at", "来电时间"), ("dispatched_at", "派单时间"), ("signed_at", "签收时间"),
-          ("replied_at", "回复时间"), ("callback_at", "回访时间"), ("concluded_at", "办结时间"))
+_ORDER = (
+    ("called_at", "来电时间"),
+    ("dispatched_at", "派单时间"),
+    ("signed_at", "签收时间"),
+    ("replied_at", "回复时间"),
+    ("callback_at", "回访时间"),
+    ("concluded_at", "办结时间"),
+)
 REPEAT_WINDOW_DAYS = 30
 
 
 def limit_days(appeal_type: str) -> int:
-    row = lookup(("hotline_limit", appeal_type),
-                 lambda: HotlineLimit.get_or_none(HotlineLimit.appeal_type == appeal_type))
+    row = lookup(
+        ("hotline_limit", appeal_type), lambda: HotlineLimit.get_or_none(HotlineLimit.appeal_type == appeal_type)
+    )
     if row is None:
         raise DomainError(f"“{appeal_type}”没有设置办理时限，请在基础数据“热线办理时限”中设置")
     return row.days
@@ -125,9 +132,11 @@ def repeat_calls(phone: str | None, called_at: datetime | None, exclude_id: int 
     if not phone or called_at is None:
         return []
     query = HotlineTicket.select().where(
-        (HotlineTicket.phone == phone) & (HotlineTicket.voided == False)  # noqa: E712
+        (HotlineTicket.phone == phone)
+        & (HotlineTicket.voided == False)  # noqa: E712
         & (HotlineTicket.called_at >= called_at - timedelta(days=REPEAT_WINDOW_DAYS))
-        & (HotlineTicket.called_at <= called_at))
+        & (HotlineTicket.called_at <= called_at)
+    )
     if exclude_id is not None:
         query = query.where(HotlineTicket.id != exclude_id)
     return list(query.order_by(HotlineTicket.called_at.desc()))
@@ -164,11 +173,20 @@ class DutyLog(Register):
             return {}
         start, end = shift_span(values["date"], values["shift"])
         live = HotlineTicket.voided == False  # noqa: E712
-        values["calls"] = HotlineTicket.select().where(
-            live & (HotlineTicket.called_at >= start) & (HotlineTicket.called_at < end)).count()
-        values["open_tickets"] = HotlineTicket.select().where(
-            live & (HotlineTicket.called_at < end)
-            & (HotlineTicket.concluded_at.is_null() | (HotlineTicket.concluded_at >= end))).count()
+        values["calls"] = (
+            HotlineTicket.select()
+            .where(live & (HotlineTicket.called_at >= start) & (HotlineTicket.called_at < end))
+            .count()
+        )
+        values["open_tickets"] = (
+            HotlineTicket.select()
+            .where(
+                live
+                & (HotlineTicket.called_at < end)
+                & (HotlineTicket.concluded_at.is_null() | (HotlineTicket.concluded_at >= end))
+            )
+            .count()
+        )
         return {}
 
 

@@ -156,8 +156,9 @@ class PageKey(NamedTuple):
     id: int
 
 
-def fetch_page(register: Register, q: ListQuery, after: PageKey | None, limit: int,
-               masked: bool = True) -> tuple[list[tuple[Any, ...]], PageKey | None]:
+def fetch_page(
+    register: Register, q: ListQuery, after: PageKey | None, limit: int, masked: bool = True
+) -> tuple[list[tuple[Any, ...]], PageKey | None]:
     """The page after `after` (the first page when None) as (id, voided, display text of each list column),
     and the key of the next page (None at the end). See `page_rows`."""
     rows, following = page_rows(register, q, after, limit)
@@ -165,8 +166,9 @@ def fetch_page(register: Register, q: ListQuery, after: PageKey | None, limit: i
     return [(r[0], r[1], *formatter.texts(r)) for r in rows], following
 
 
-def page_rows(register: Register, q: ListQuery, after: PageKey | None,
-              limit: int) -> tuple[list[tuple[Any, ...]], PageKey | None]:
+def page_rows(
+    register: Register, q: ListQuery, after: PageKey | None, limit: int
+) -> tuple[list[tuple[Any, ...]], PageKey | None]:
     """The page after `after` (the first page when None) in the list's order as (id, voided, stored value of
     each list column), and the key of the next page (None at the end). Each page is an index range scan
     however deep it is (no OFFSET); rows with a sort value come first, those without one (NULL) last, on both

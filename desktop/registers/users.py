@@ -21,21 +21,38 @@ class Users(Register):
             return {"unit": "窗口人员必须指定所属单位"}
         stays_admin = values.get("role") == vocab.ROLE_ADMIN and values.get("active")
         if old is not None and old.role == vocab.ROLE_ADMIN and old.active and not stays_admin:
-            others = User.select().where((User.role == vocab.ROLE_ADMIN) & (User.active == True)  # noqa: E712
-                                         & (User.voided == False) & (User.id != old.id)).exists()  # noqa: E712
+            others = (
+                User.select()
+                .where(
+                    (User.role == vocab.ROLE_ADMIN)
+                    & (User.active == True)  # noqa: E712
+                    & (User.voided == False)  # noqa: E712
+                    & (User.id != old.id)
+                )
+                .exists()
+            )  # noqa: E712
             if not others:
                 return {"active" if values.get("role") == vocab.ROLE_ADMIN else "role": "至少要保留一名启用的管理员"}
         return {}
 
-    def add(self, username: str, password: str, role: str, actor: Actor, full_name: str = "",
-            unit: Any = None) -> pw.Model:
+    def add(
+        self, username: str, password: str, role: str, actor: Actor, full_name: str = "", unit: Any = None
+    ) -> pw.Model:
         """Create an account; the password is checked and stored only as its hash."""
         try:
             check_new_password(password)
         except DomainError as exc:
             raise FieldErrors({"password_hash": exc.message}, {"password_hash": "密码"}) from exc
-        record, _ = self.save({"username": username, "full_name": full_name, "role": role, "unit": unit,
-                               "password_hash": hash_password(password)}, actor)
+        record, _ = self.save(
+            {
+                "username": username,
+                "full_name": full_name,
+                "role": role,
+                "unit": unit,
+                "password_hash": hash_password(password),
+            },
+            actor,
+        )
         return record
 
     def set_password(self, user_id: int, password: str, actor: Actor) -> None:
@@ -43,8 +60,11 @@ class Users(Register):
         if not actor.is_admin and actor.username != target.username:
             raise NotAllowed("只能修改自己的密码；重置他人密码需要管理员")
         check_new_password(password)
-        self.save({"password_hash": hash_password(password)}, actor if actor.is_admin else _self_actor(actor),
-                  record_id=user_id)
+        self.save(
+            {"password_hash": hash_password(password)},
+            actor if actor.is_admin else _self_actor(actor),
+            record_id=user_id,
+        )
 
     def authenticate(self, username: str, password: str) -> Actor:
         """The Actor for a correct password of an active account; every attempt is written to the audit log."""

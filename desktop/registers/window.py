@@ -48,8 +48,9 @@ class WindowCases(Register):
         item = _item(values.get("item"))
         if item is None:
             return {"item": "必填"}
-        values.update(unit=item.__data__["unit"], category=item.category, case_type=item.case_type,
-                      promise_days=item.promise_days)
+        values.update(
+            unit=item.__data__["unit"], category=item.category, case_type=item.case_type, promise_days=item.promise_days
+        )
         try:
             deadline = promise_deadline(values)
         except DomainError as exc:
@@ -73,8 +74,10 @@ class WindowCases(Register):
             errors["concluded_at"] = "办结时间不能早于受理时间"
         if concluded and received and concluded < received:
             errors.setdefault("concluded_at", "办结时间不能早于收件时间")
-        for start, end, label in (("correction_start", "correction_end", "补齐补正"),
-                                  ("suspend_start", "suspend_end", "挂起")):
+        for start, end, label in (
+            ("correction_start", "correction_end", "补齐补正"),
+            ("suspend_start", "suspend_end", "挂起"),
+        ):
             if values.get(end) and not values.get(start):
                 errors[start] = f"填写了{label}结束日期，必须填写开始日期"
             elif values.get(end) and values[end] < values[start]:
@@ -108,15 +111,23 @@ class WindowCases(Register):
         if rating != "未评价" and values.get("status") != "办结":
             errors["rating"] = "办结后才能评价"
         if rating in vocab.DISSATISFIED:
-            for name, label in (("fix_callback_date", "回访日期"), ("fix_finding", "核实情况"),
-                                ("fix_measure", "整改措施"), ("fix_due_date", "整改期限")):
+            for name, label in (
+                ("fix_callback_date", "回访日期"),
+                ("fix_finding", "核实情况"),
+                ("fix_measure", "整改措施"),
+                ("fix_due_date", "整改期限"),
+            ):
                 if not values.get(name):
                     errors[name] = f"差评（{rating}）必须填写{label}"
-        elif any(values.get(n) for n in ("fix_callback_date", "fix_finding", "fix_measure", "fix_due_date",
-                                         "fix_done_date")):
+        elif any(
+            values.get(n) for n in ("fix_callback_date", "fix_finding", "fix_measure", "fix_due_date", "fix_done_date")
+        ):
             errors["rating"] = "只有“不满意”“非常不满意”的评价需要填写差评整改"
-        if values.get("fix_done_date") and values.get("fix_callback_date") and \
-                values["fix_done_date"] < values["fix_callback_date"]:
+        if (
+            values.get("fix_done_date")
+            and values.get("fix_callback_date")
+            and values["fix_done_date"] < values["fix_callback_date"]
+        ):
             errors["fix_done_date"] = "整改完成日期不能早于回访日期"
         return errors
 

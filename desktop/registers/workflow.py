@@ -46,8 +46,15 @@ WINDOW_STEPS = (
 )
 
 HOTLINE_STEPS = (
-    Step("派单", ("待派单", "退单", "重办"), "已派单", ("dispatched_at",), ("signed_at", "return_reason"),
-         when=_dispatched, hint="请选择承办单位"),
+    Step(
+        "派单",
+        ("待派单", "退单", "重办"),
+        "已派单",
+        ("dispatched_at",),
+        ("signed_at", "return_reason"),
+        when=_dispatched,
+        hint="请选择承办单位",
+    ),
     Step("签收", ("已派单",), "已签收", ("signed_at",)),
     Step("回复", ("已签收", "延期", "重办"), "已回复", ("replied_at",), when=_dispatched, hint="请填写回复内容"),
     Step("回复", ("待派单",), "已回复", ("replied_at",), when=_direct, hint="请填写答复内容"),
@@ -66,8 +73,9 @@ DISCLOSURE_STEPS = (
     Step("延期", ("登记", "征求意见中"), "已延期", ("ext_approved", "ext_notice"), hint="请填写批准人和延期工作日数"),
     Step("收费", ("登记", "已延期"), "待缴费", ("fee_notice_date",), hint="请选择收费方式（按件或按量）"),
     Step("缴费", ("待缴费",), "登记", ("fee_paid_date",), hint="请填写实收金额"),
-    Step("办结", ("登记", "补正中", "征求意见中", "已延期", "待缴费"), "已办结", ("reply_date",),
-         hint="请选择办理结果"),
+    Step(
+        "办结", ("登记", "补正中", "征求意见中", "已延期", "待缴费"), "已办结", ("reply_date",), hint="请选择办理结果"
+    ),
 )
 
 STEPS: dict[str, tuple[Step, ...]] = {"window": WINDOW_STEPS, "hotline": HOTLINE_STEPS, "disclosure": DISCLOSURE_STEPS}

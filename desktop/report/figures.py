@@ -90,8 +90,14 @@ def concluded_in(p: Period) -> list[tuple[str, str, str, int, int, int]]:
     equality on it SQLite may prefer the (status, received_at) index and read every 办结 case of all years."""
     online = pw.Case(None, [(WindowCase.online == True, 1)], 0)  # noqa: E712
     rows = (
-        WindowCase.select(WindowCase.status, WindowCase.category, WindowCase.rating, pw.fn.COUNT(WindowCase.id),
-                          pw.fn.SUM(WindowCase.fee), pw.fn.SUM(online))
+        WindowCase.select(
+            WindowCase.status,
+            WindowCase.category,
+            WindowCase.rating,
+            pw.fn.COUNT(WindowCase.id),
+            pw.fn.SUM(WindowCase.fee),
+            pw.fn.SUM(online),
+        )
         .where(_live(WindowCase) & p.times(WindowCase.concluded_at))
         .group_by(WindowCase.status, WindowCase.category, WindowCase.rating)
         .tuples()
@@ -252,8 +258,9 @@ def table4(p: Period) -> list[int]:
     return cells
 
 
-def table2(p: Period, window: dict[str, Any],
-           concluded: list[tuple[str, str, str, int, int, int]] | None = None) -> tuple[dict[str, list[Any]], list[str]]:
+def table2(
+    p: Period, window: dict[str, Any], concluded: list[tuple[str, str, str, int, int, int]] | None = None
+) -> tuple[dict[str, list[Any]], list[str]]:
     """Table 二 and the categories whose figures were entered by hand (they replace the computed default)."""
     out: dict[str, list[Any]] = {}
     for kind in vocab.NORMATIVE_KINDS:
@@ -270,15 +277,20 @@ def table2(p: Period, window: dict[str, Any],
     # int(): PostgreSQL sums a bigint column as numeric (Decimal); the column holds whole 分 either way.
     entered = {
         category: int(total)
-        for category, total in EnforcementFigure.select(EnforcementFigure.category, pw.fn.SUM(EnforcementFigure.quantity))
+        for category, total in EnforcementFigure.select(
+            EnforcementFigure.category, pw.fn.SUM(EnforcementFigure.quantity)
+        )
         .where(_live(EnforcementFigure) & (EnforcementFigure.year == p.year))
         .group_by(EnforcementFigure.category)
         .tuples()
     }
     manual = [k for k in vocab.ENFORCEMENT_KINDS if k in entered]
     licences = from_fen(entered["行政许可"]) if "行政许可" in entered else None
-    concluded_approvals = sum(n for status, category, _, n, _, _ in (concluded_in(p) if concluded is None else concluded)
-                              if status == "办结" and category == "审批类")
+    concluded_approvals = sum(
+        n
+        for status, category, _, n, _, _ in (concluded_in(p) if concluded is None else concluded)
+        if status == "办结" and category == "审批类"
+    )
     out["行政许可"] = [int(licences) if licences is not None else concluded_approvals]
     for kind in ("行政处罚", "行政强制"):
         out[kind] = [int(from_fen(entered[kind])) if kind in entered else 0]

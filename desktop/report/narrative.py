@@ -151,9 +151,15 @@ def unknown_message(name: str, suggestions: list[str], where: str = "") -> str:
 
 # `{窗口办件数|约千}` prints a figure rounded the way a report says 约13000件 or 5000余人次:
 # 约 rounds to the nearest ten/hundred/thousand, 余 rounds down (so that "5000余" stays true).
-ROUNDINGS = {"约十": (10, ROUND_HALF_UP), "约百": (100, ROUND_HALF_UP), "约千": (1000, ROUND_HALF_UP),
-             "余十": (10, ROUND_FLOOR), "余百": (100, ROUND_FLOOR), "余千": (1000, ROUND_FLOOR),
-             "整数": (1, ROUND_HALF_UP)}
+ROUNDINGS = {
+    "约十": (10, ROUND_HALF_UP),
+    "约百": (100, ROUND_HALF_UP),
+    "约千": (1000, ROUND_HALF_UP),
+    "余十": (10, ROUND_FLOOR),
+    "余百": (100, ROUND_FLOOR),
+    "余千": (1000, ROUND_FLOOR),
+    "整数": (1, ROUND_HALF_UP),
+}
 
 
 def split_token(token: str) -> tuple[str, str]:
@@ -181,8 +187,13 @@ def placeholders(text: str) -> list[str]:
 
 def bad_roundings(text: str) -> list[str]:
     """Rounding words after `|` that are not known (reported like unknown names)."""
-    return [r for m in _PLACEHOLDER_RE.finditer(text) if m.group(1) is not None
-            for r in [split_token(m.group(1))[1]] if r and r not in ROUNDINGS]
+    return [
+        r
+        for m in _PLACEHOLDER_RE.finditer(text)
+        if m.group(1) is not None
+        for r in [split_token(m.group(1))[1]]
+        if r and r not in ROUNDINGS
+    ]
 
 
 def closest_names(name: str, valid: Iterable[str], n: int = 3) -> list[str]:

@@ -79,10 +79,17 @@ def load(year: int, fmt: str = FORMAT_2021) -> YearReport:
     row = AnnualReport.get_or_none((AnnualReport.year == year) & (AnnualReport.fmt == fmt))
     supplements = supplements_of(year)
     if row is None or not row.narrative:
-        return YearReport(year, fmt, default_narrative(fmt), supplements=supplements,
-                          version=row.version if row else 0)
-    return YearReport(year, fmt, Narrative.from_json(row.narrative), row.status, row.frozen_at, row.frozen_by,
-                      row.version, supplements)
+        return YearReport(year, fmt, default_narrative(fmt), supplements=supplements, version=row.version if row else 0)
+    return YearReport(
+        year,
+        fmt,
+        Narrative.from_json(row.narrative),
+        row.status,
+        row.frozen_at,
+        row.frozen_by,
+        row.version,
+        supplements,
+    )
 
 
 def supplements_of(year: int) -> dict[str, str]:
@@ -115,8 +122,13 @@ def save_draft(year: int, fmt: str, narrative: Narrative, actor: Actor, expected
         row.narrative, row.updated_at, row.updated_by = text, datetime.now().replace(microsecond=0), actor.username
         row.version += 1
         row.save()
-        audit.append("修改", "report", actor.username, record_label=f"{year}年度报告（{fmt}）",
-                     changes={"narrative": ("报告正文", None, f"第{row.version}版")})
+        audit.append(
+            "修改",
+            "report",
+            actor.username,
+            record_label=f"{year}年度报告（{fmt}）",
+            changes={"narrative": ("报告正文", None, f"第{row.version}版")},
+        )
         return row.version
 
 
@@ -133,8 +145,13 @@ def set_supplement(year: int, name: str, value: str | int | None, actor: Actor) 
         ReportSupplement.delete().where((ReportSupplement.year == year) & (ReportSupplement.name == name)).execute()
         if text:
             ReportSupplement.create(year=year, name=name, value=text)
-        audit.append("修改", "report", actor.username, record_label=f"{year}年度补充数据",
-                     changes={name: (name, old.value if old else None, text or None)})
+        audit.append(
+            "修改",
+            "report",
+            actor.username,
+            record_label=f"{year}年度补充数据",
+            changes={name: (name, old.value if old else None, text or None)},
+        )
 
 
 def live_figures(year: int) -> dict[str, Any]:
@@ -155,8 +172,12 @@ def figures_for(report: YearReport) -> dict[str, Any]:
 
 def previous_carried_out(year: int) -> list[int] | None:
     """结转下年度 of last year's frozen report (either format), to compare with this year's 上年结转."""
-    row = (AnnualReport.select().where((AnnualReport.year == year - 1) & (AnnualReport.status == FINAL))
-           .order_by(AnnualReport.frozen_at.desc()).first())
+    row = (
+        AnnualReport.select()
+        .where((AnnualReport.year == year - 1) & (AnnualReport.status == FINAL))
+        .order_by(AnnualReport.frozen_at.desc())
+        .first()
+    )
     if row is None:
         return None
     return loads(row.snapshot)["table3"][T3_KEYS.index("carried_out")]
@@ -166,21 +187,24 @@ def overdue_open_requests(today: date, year: int | None = None) -> list[str]:
     """Open requests past their 答复期限 today; with `year`, only those received by the end of that year."""
     open_ = DisclosureRequest.status != "已办结"
     query = DisclosureRequest.select(DisclosureRequest.number).where(
-        (DisclosureRequest.voided == False) & open_ & (DisclosureRequest.due_date < today))  # noqa: E712
+        (DisclosureRequest.voided == False) & open_ & (DisclosureRequest.due_date < today)  # noqa: E712
+    )
     if year is not None:
         query = query.where(DisclosureRequest.received_date <= date(year, 12, 31))
     return [r[0] for r in query.order_by(DisclosureRequest.due_date).tuples()]
 
 
-def run_checks(report: YearReport, figures: dict[str, Any] | None = None,
-               today: date | None = None) -> list[report_checks.Check]:
+def run_checks(
+    report: YearReport, figures: dict[str, Any] | None = None, today: date | None = None
+) -> list[report_checks.Check]:
     figures = figures if figures is not None else figures_for(report)
     extra = []
     overdue = overdue_open_requests(today or date.today(), report.year)
     if overdue:
         extra.append(report_checks.overdue_requests_warning(overdue))
-    return report_checks.check_report(figures, report.narrative, previous_carried_out=previous_carried_out(report.year),
-                                      extra=extra)
+    return report_checks.check_report(
+        figures, report.narrative, previous_carried_out=previous_carried_out(report.year), extra=extra
+    )
 
 
 def freeze(year: int, fmt: str, actor: Actor) -> list[report_checks.Check]:
@@ -201,8 +225,13 @@ def freeze(year: int, fmt: str, actor: Actor) -> list[report_checks.Check]:
         row.status, row.snapshot, row.frozen_at, row.frozen_by = FINAL, dumps(figures), now, actor.username
         row.updated_at, row.updated_by, row.version = now, actor.username, row.version + 1
         row.save()
-        audit.append("定稿", "report", actor.username, record_label=f"{year}年度报告（{report.fmt}）",
-                     changes={"status": ("状态", DRAFT, FINAL)})
+        audit.append(
+            "定稿",
+            "report",
+            actor.username,
+            record_label=f"{year}年度报告（{report.fmt}）",
+            changes={"status": ("状态", DRAFT, FINAL)},
+        )
     return found
 
 
@@ -220,8 +249,13 @@ def reopen(year: int, fmt: str, actor: Actor, reason: str) -> None:
         row.status, row.version = DRAFT, row.version + 1
         row.updated_at, row.updated_by = datetime.now().replace(microsecond=0), actor.username
         row.save()
-        audit.append("重新打开", "report", actor.username, record_label=f"{year}年度报告（{fmt}）",
-                     changes={"status": ("状态", FINAL, DRAFT), "reason": ("原因", None, reason.strip())})
+        audit.append(
+            "重新打开",
+            "report",
+            actor.username,
+            record_label=f"{year}年度报告（{fmt}）",
+            changes={"status": ("状态", FINAL, DRAFT), "reason": ("原因", None, reason.strip())},
+        )
 
 
 def build_pdf(year: int, fmt: str, target: str | Path | IO[bytes], invariant: bool = False) -> int:
@@ -230,5 +264,17 @@ def build_pdf(year: int, fmt: str, target: str | Path | IO[bytes], invariant: bo
     return pdf.build(figures_for(report), report.narrative, target, fmt=report.fmt, invariant=invariant)
 
 
-__all__ = ["FORMATS", "YearReport", "load", "save_draft", "set_supplement", "live_figures", "figures_for",
-           "run_checks", "freeze", "reopen", "build_pdf", "fmt_of"]
+__all__ = [
+    "FORMATS",
+    "YearReport",
+    "load",
+    "save_draft",
+    "set_supplement",
+    "live_figures",
+    "figures_for",
+    "run_checks",
+    "freeze",
+    "reopen",
+    "build_pdf",
+    "fmt_of",
+]

@@ -124,7 +124,7 @@ class _Table3(Table):
     """Table 三 may break inside the tall `三、本年度办理结果` cell, which is then printed again on the next page,
     but only where both parts are tall enough for its vertical text; never inside a group cell （三）…（六）."""
 
-    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):  # noqa: N802, N803 (reportlab API)
+    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
         impossible: dict[int, None] = {}
         if self._spanCmds and not ignoreSpans:
             hard = []

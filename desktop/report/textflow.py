@@ -105,13 +105,13 @@ class GridParagraph(Flowable):
         self._lines, self._laid_width = lines, width
         return lines
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab API)
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         lines = self._layout(availWidth)
         self.width = availWidth
         self.height = len(lines) * self.leading
         return self.width, self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         lines = self._layout(availWidth)
         fit = int((availHeight + 0.01) // self.leading)
         if fit >= len(lines):

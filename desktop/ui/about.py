@@ -72,7 +72,10 @@ def components() -> list[Component]:
         Component("peewee", "数据库访问", _version("peewee", "peewee"), "MIT", f"{pkgs}/peewee"),
         Component("openpyxl", "Excel 导入导出", _version("openpyxl", "openpyxl"), "MIT", f"{pkgs}/openpyxl"),
         Component(
-            "python-calamine", "快速读取 Excel 导入文件", _version("python-calamine", "python_calamine"), "MIT",
+            "python-calamine",
+            "快速读取 Excel 导入文件",
+            _version("python-calamine", "python_calamine"),
+            "MIT",
             f"{pkgs}/python-calamine",
         ),
         Component(
@@ -103,7 +106,7 @@ def components() -> list[Component]:
                 parts.append(
                     Component(choice.family, "报告字体（随程序附带）", "", licence, "fonts/" + text.rstrip("）"))
                 )
-    except Exception:  # noqa: BLE001 - the dialog must open even when the fonts are broken; the font list says why
+    except Exception:
         pass
     parts.append(Component("程序图标", "窗口、安装程序、快捷方式", "", "本项目原创，与本程序相同", "icons/README.md"))
     return parts
@@ -115,7 +118,7 @@ def font_lines() -> list[str]:
         from desktop.report.fonts import get_fonts
 
         return get_fonts().describe()
-    except Exception as exc:  # noqa: BLE001 - shown to the user instead of the list
+    except Exception as exc:
         return [f"报告字体不可用：{exc}"]
 
 

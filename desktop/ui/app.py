@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from desktop.ui.safety import Access
 
 
-def _translate(app) -> None:  # noqa: ANN001
+def _translate(app) -> None:
     """Qt's own dialogs (buttons, file dialogs) in Chinese, from the translations PySide6 ships."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
@@ -34,7 +34,7 @@ def _translate(app) -> None:  # noqa: ANN001
 GUI_SWITCH_INTERVAL = 0.001
 
 
-def prepare(app) -> None:  # noqa: ANN001
+def prepare(app) -> None:
     """Name, icon, Qt's Chinese translations, the log file and the excepthook: everything before the database."""
     from desktop.db.connection import data_dir
     from desktop.ui.errors import install_excepthook, setup_logging
@@ -78,11 +78,11 @@ def _login_name() -> str:
 
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - some Windows service accounts have no login name
+    except Exception:
         return "unknown"
 
 
-def _open_and_run(app, target, access) -> int:  # noqa: ANN001
+def _open_and_run(app, target, access) -> int:
     """Check the file (offering the newest good backup), open it, first administrator, login, main window."""
     from PySide6.QtWidgets import QDialog, QMessageBox
 

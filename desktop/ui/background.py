@@ -63,7 +63,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn()
-        except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, never die in the pool
+        except BaseException as exc:
             self._relay.failed.emit(exc, "".join(traceback.format_exception(exc)))
         else:
             self._relay.succeeded.emit(result)
@@ -89,7 +89,7 @@ def run_in_background(
     if SYNCHRONOUS:
         try:
             result = fn()
-        except Exception as exc:  # noqa: BLE001 - same contract as the threaded path
+        except Exception as exc:
             on_error(exc, "".join(traceback.format_exception(exc)))
             return
         on_done(result)

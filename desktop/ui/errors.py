@@ -47,8 +47,12 @@ def _excepthook(kind, value, tb) -> None:
     if QApplication.instance() is None:
         sys.__excepthook__(kind, value, tb)
         return
-    error_dialog(QApplication.activeWindow(), f"{APP_NAME}遇到意外错误，刚才的操作可能没有完成。\n"
-                 "已保存的数据不受影响。请把详细信息复制给管理员。", details, "意外错误")
+    error_dialog(
+        QApplication.activeWindow(),
+        f"{APP_NAME}遇到意外错误，刚才的操作可能没有完成。\n已保存的数据不受影响。请把详细信息复制给管理员。",
+        details,
+        "意外错误",
+    )
 
 
 def install_excepthook() -> None:

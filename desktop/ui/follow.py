@@ -12,8 +12,13 @@ from desktop.ui.signals import signals
 
 
 class FollowChanges(QObject):
-    def __init__(self, page: QWidget, refresh: Callable[[], None], delay_ms: int = 200,
-                 wants: Callable[[str], bool] | None = None):
+    def __init__(
+        self,
+        page: QWidget,
+        refresh: Callable[[], None],
+        delay_ms: int = 200,
+        wants: Callable[[str], bool] | None = None,
+    ):
         super().__init__(page)
         self.page = page
         self.refresh = refresh
@@ -43,9 +48,13 @@ class FollowChanges(QObject):
         self.stale = False
         self.refresh()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # getattr: Qt may still deliver events while the Python side of a closing page is torn down.
-        if event.type() == QEvent.Type.Show and getattr(self, "stale", False) and watched is getattr(self, "page", None):
+        if (
+            event.type() == QEvent.Type.Show
+            and getattr(self, "stale", False)
+            and watched is getattr(self, "page", None)
+        ):
             self.stale = False
             watched.removeEventFilter(self)
             self.refresh()

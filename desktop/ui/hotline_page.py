@@ -53,8 +53,10 @@ class HotlinePage(RegisterPage):
         if not earlier:
             return
         links = "、".join(f'<a href="{t.id}">{t.number}</a>' for t in earlier[:5])
-        self.form.show_banner(f"该号码{REPEAT_WINDOW_DAYS}天内曾来电{len(earlier)}次：{links}。"
-                              "如为同一诉求，请在“关联工单”中填写工单编号。")
+        self.form.show_banner(
+            f"该号码{REPEAT_WINDOW_DAYS}天内曾来电{len(earlier)}次：{links}。"
+            "如为同一诉求，请在“关联工单”中填写工单编号。"
+        )
 
     def _on_banner_link_activated(self, link: str) -> None:
         if link.isdigit() and self._confirm_discard():

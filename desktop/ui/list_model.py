@@ -72,10 +72,10 @@ class RecordTableModel(QAbstractTableModel):
         self.endResetModel()
         self._loaded = True
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._next is not None
 
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._next is None:
             return
         page, self._next = rq.page_rows(self.register, self.query, self._next, PAGE)
@@ -98,10 +98,10 @@ class RecordTableModel(QAbstractTableModel):
 
     # -- Qt model ------------------------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.fields)
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
@@ -116,7 +116,7 @@ class RecordTableModel(QAbstractTableModel):
             return QBrush(QColor("#999999"))  # voided records, shown to administrators on request
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.fields[section].label
         return None

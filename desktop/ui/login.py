@@ -110,9 +110,13 @@ class DatabasePage(QWizardPage):
         layout.addWidget(self.message)
 
     def _on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "数据库文件", str(default_db_path().parent),
-                                              "数据库文件 (*.sqlite3 *.db);;所有文件 (*)",
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "数据库文件",
+            str(default_db_path().parent),
+            "数据库文件 (*.sqlite3 *.db);;所有文件 (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
         if path:
             self.path.setText(path)
             self.other.setChecked(True)
@@ -122,7 +126,7 @@ class DatabasePage(QWizardPage):
             return self.url.text().strip()
         return Path(self.path.text().strip()) if self.other.isChecked() else default_db_path()
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         """Only a read-only look at the file: opening (and the one-writer lock) is the start-up's job."""
         from desktop.exchange.backup import FileState, check_database_file
 
@@ -187,13 +191,18 @@ class AdminPage(QWizardPage):
         form.addRow("", self.demo)
         form.addRow("", self.message)
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         if self.password.text() != self.repeat.text():
             self.message.setText("两次输入的密码不一致")
             return False
         try:
-            USER_REGISTER.add(self.username.text().strip(), self.password.text(), vocab.ROLE_ADMIN, SYSTEM,
-                              full_name=self.full_name.text().strip())
+            USER_REGISTER.add(
+                self.username.text().strip(),
+                self.password.text(),
+                vocab.ROLE_ADMIN,
+                SYSTEM,
+                full_name=self.full_name.text().strip(),
+            )
         except FieldErrors as exc:
             self.message.setText("；".join(f"【{exc.labels.get(k, k)}】{v}" for k, v in exc.errors.items()))
             return False

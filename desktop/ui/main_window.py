@@ -57,7 +57,7 @@ ROLE_PAGES = {
 CATALOGUE_TABS = ("unit", "service_item", "hotline_topic", "hotline_limit", "web_column", "user")
 
 
-def _package_dialogs():  # noqa: ANN202 - the module, imported on first use (it brings the exchange layer)
+def _package_dialogs():
     return importlib.import_module("desktop.ui.package_dialogs")
 
 
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         last = s.value("last_page", HOME)
         self.nav.setCurrentRow(self.keys.index(last) if last in self.keys else 0)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not all(p._confirm_discard() for p in self.register_pages()):
             event.ignore()
             return

@@ -40,16 +40,46 @@ from desktop.ui.form import RecordForm
 from desktop.ui.list_model import RecordTableModel
 from desktop.ui.signals import signals
 
-FILTER_FIELDS = ("status", "unit", "handler_unit", "category", "appeal_type", "type", "point", "key_area",
-                 "case_type", "result", "role", "kind")
+FILTER_FIELDS = (
+    "status",
+    "unit",
+    "handler_unit",
+    "category",
+    "appeal_type",
+    "type",
+    "point",
+    "key_area",
+    "case_type",
+    "result",
+    "role",
+    "kind",
+)
 # What QStyledItemDelegate adds to a line of text: PM_FocusFrameHMargin + 1 on either side (2 px in the Windows
 # and Fusion styles). Asking the style would cost 4.7 ms of start-up (PySide6 builds QStyle with all its enums);
 # tests/ui/test_register_pages.py holds the fitted widths to Qt's own resizeColumnsToContents.
 _CELL_MARGIN = 2 * (2 + 1)
 # Values carried over into the next blank form by Ctrl+Enter (a clerk enters a pile of similar records).
-CARRY_OVER = ("item", "unit", "applicant_type", "point", "channel", "type", "date", "received_at", "called_at",
-              "source", "receiver", "handler", "web_column", "key_area", "carriers", "publish_date", "year",
-              "category", "shift")
+CARRY_OVER = (
+    "item",
+    "unit",
+    "applicant_type",
+    "point",
+    "channel",
+    "type",
+    "date",
+    "received_at",
+    "called_at",
+    "source",
+    "receiver",
+    "handler",
+    "web_column",
+    "key_area",
+    "carriers",
+    "publish_date",
+    "year",
+    "category",
+    "shift",
+)
 
 
 class RegisterPage(QWidget):
@@ -233,7 +263,7 @@ class RegisterPage(QWidget):
         header.blockSignals(False)
         self.model.query.sort_field = None
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802
+    def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._fit_columns_once()
 
@@ -288,8 +318,10 @@ class RegisterPage(QWidget):
     def open_record(self, record_id: int) -> None:
         record = self.register.get(record_id)
         self.form.load(record)
-        self.title.setText(f"{self.register.decl.title}　{self.register.record_label(self.form.values)}"
-                           + ("（已作废）" if record.voided else ""))
+        self.title.setText(
+            f"{self.register.decl.title}　{self.register.record_label(self.form.values)}"
+            + ("（已作废）" if record.voided else "")
+        )
         self._show_history(record.uuid)
         self._update_buttons()
         self.record_opened.emit(record_id)
@@ -310,8 +342,9 @@ class RegisterPage(QWidget):
         if not self.form.dirty:
             return True
         button = QtWidgets.QMessageBox.StandardButton
-        answer = QtWidgets.QMessageBox.question(self, "放弃修改", "表单有未保存的修改，确定放弃吗？",
-                                                button.Discard | button.Cancel, button.Cancel)
+        answer = QtWidgets.QMessageBox.question(
+            self, "放弃修改", "表单有未保存的修改，确定放弃吗？", button.Discard | button.Cancel, button.Cancel
+        )
         return answer == button.Discard
 
     def _on_escape(self) -> None:
@@ -395,14 +428,19 @@ class RegisterPage(QWidget):
         self.restore_button.setVisible(self.actor.is_admin)
         self.restore_button.setEnabled(voided)
         for name, button in self.step_buttons.items():
-            ok = exists and not voided and self.can_write and allowed(self.register.decl.key, name,
-                                                                        self.form.values) is not None
+            ok = (
+                exists
+                and not voided
+                and self.can_write
+                and allowed(self.register.decl.key, name, self.form.values) is not None
+            )
             button.setEnabled(bool(ok) and not self.form.dirty)
 
     def _show_history(self, record_uuid: str) -> None:
         parts = []
         for e in record_history(record_uuid):
-            rows = "".join(f"<li>{label}：{'' if b is None else b} → {'' if a is None else a}</li>"
-                           for label, b, a in e.changes)
+            rows = "".join(
+                f"<li>{label}：{'' if b is None else b} → {'' if a is None else a}</li>" for label, b, a in e.changes
+            )
             parts.append(f"<p><b>{e.ts:%Y-%m-%d %H:%M}</b> {e.username} {e.action}</p><ul>{rows}</ul>")
         self.history.setHtml("".join(parts) or "<p>无历史记录。</p>")

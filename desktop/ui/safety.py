@@ -75,7 +75,7 @@ def choose(parent: QWidget | None, title: str, text: str, options: Sequence[str]
     return buttons.get(box.clickedButton())
 
 
-def _busy(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - a wait cursor around a short blocking call
+def _busy(fn, *args, **kwargs):
     QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
         return fn(*args, **kwargs)
@@ -105,7 +105,10 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
     offer = newest and (read_only or check.state is not backup.FileState.UNREADABLE)
     good = _busy(backup.newest_good_backup, path) if offer else None
     if check.state is backup.FileState.NEW:
-        text = f"找不到数据库文件 {path}，但它旁边有备份。\n\n如果数据库被移动或删除，请用最新的正常备份；只有确实要从头开始时才新建空数据库。"
+        text = (
+            f"找不到数据库文件 {path}，但它旁边有备份。\n\n"
+            "如果数据库被移动或删除，请用最新的正常备份；只有确实要从头开始时才新建空数据库。"
+        )
     else:
         text = check.message + "\n\n为防止损坏，该文件没有被改动。"
     if good is not None:
@@ -171,9 +174,14 @@ def check_pages_later(path: str | Path, parent: QWidget | None = None) -> None:
             log.info("数据库页面检查通过：%s", path)
             return
         log.error("数据库页面检查未通过：%s", check.message)
-        text = (check.message + "\n\n请尽快用“文件→从备份恢复…”换回最新的正常备份，再核对补录备份之后的内容；"
-                "在此之前，读取或保存受损部分的记录可能出错。")
-        if choose(parent, "数据库文件检查未通过", text, [RESTORE_NOW, LATER], details=_details(path, check)) == RESTORE_NOW:
+        text = (
+            check.message + "\n\n请尽快用“文件→从备份恢复…”换回最新的正常备份，再核对补录备份之后的内容；"
+            "在此之前，读取或保存受损部分的记录可能出错。"
+        )
+        if (
+            choose(parent, "数据库文件检查未通过", text, [RESTORE_NOW, LATER], details=_details(path, check))
+            == RESTORE_NOW
+        ):
             restore_dialog(parent)
 
     def failed(exc: BaseException, details: str) -> None:

@@ -65,26 +65,42 @@ def test_pg_open_the_list(pg, qapp):
     statements = captured(lambda: open_list(0))
     baseline = timed(replay(pg, statements), 21)
     ours = timed(lambda: open_list(0), 21)
-    record("PostgreSQL: open the window-case list (model, first page of 200, count)", ours, baseline, "≤ 2×",
-           ours <= 2 * baseline, f"baseline: the same {len(statements)} statements through a bare psycopg2 cursor")
+    record(
+        "PostgreSQL: open the window-case list (model, first page of 200, count)",
+        ours,
+        baseline,
+        "≤ 2×",
+        ours <= 2 * baseline,
+        f"baseline: the same {len(statements)} statements through a bare psycopg2 cursor",
+    )
     assert ours <= 2 * baseline
 
 
 def test_pg_search_as_you_type(pg, qapp):
     times = search_times(SEARCHES, 3)
     worst = max(times, key=times.get)
-    record(f"PostgreSQL: search as you type, words of 2+ characters (worst of {len(SEARCHES)})", times[worst], None,
-           "≤ 100 ms", times[worst] <= 0.1,
-           f"worst “{worst}”; median {statistics.median(times.values()) * 1000:.0f} ms (bigram and pg_trgm GIN indexes)")
+    record(
+        f"PostgreSQL: search as you type, words of 2+ characters (worst of {len(SEARCHES)})",
+        times[worst],
+        None,
+        "≤ 100 ms",
+        times[worst] <= 0.1,
+        f"worst “{worst}”; median {statistics.median(times.values()) * 1000:.0f} ms (bigram and pg_trgm GIN indexes)",
+    )
     assert times[worst] <= 0.1, times
 
 
 def test_pg_scroll_to_the_end(pg):
     times = [took for took, _ in scroll_pages()]
     times.sort()
-    record(f"PostgreSQL: page fetches scrolling to the end ({len(times):,} pages of 200)", times[-1], None,
-           "≤ 20 ms each", times[-1] <= 0.02,
-           f"median {statistics.median(times) * 1000:.1f} ms, p99 {times[int(len(times) * 0.99)] * 1000:.1f} ms")
+    record(
+        f"PostgreSQL: page fetches scrolling to the end ({len(times):,} pages of 200)",
+        times[-1],
+        None,
+        "≤ 20 ms each",
+        times[-1] <= 0.02,
+        f"median {statistics.median(times) * 1000:.1f} ms, p99 {times[int(len(times) * 0.99)] * 1000:.1f} ms",
+    )
     assert times[-1] <= 0.02
 
 
@@ -94,13 +110,21 @@ def test_pg_figures(pg):
 
     model = REGISTERS["window"].model
     year = date.today().year - 5
-    cases = model.select().where(model.accepted_at.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59))).count()
+    cases = (
+        model.select().where(model.accepted_at.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59))).count()
+    )
     compute_figures(year)
     statements = captured(lambda: compute_figures(year))
     baseline = timed(replay(pg, statements), 5)
     ours = timed(lambda: compute_figures(year), 5)
-    record(f"PostgreSQL: zwgk figures for {year} ({cases:,} window cases accepted in the year)", ours, baseline,
-           "≤ 2×", ours <= 2 * baseline, f"baseline: the same {len(statements)} statements through psycopg2")
+    record(
+        f"PostgreSQL: zwgk figures for {year} ({cases:,} window cases accepted in the year)",
+        ours,
+        baseline,
+        "≤ 2×",
+        ours <= 2 * baseline,
+        f"baseline: the same {len(statements)} statements through psycopg2",
+    )
     assert ours <= 2 * baseline
 
 
@@ -112,11 +136,26 @@ def test_pg_save_one_form(pg):
     n = iter(range(10_000))
 
     def save():
-        window.save({"item": item, "applicant": f"基准测试申请人{next(n)}", "phone": "13912345678",
-                     "received_at": "2025-06-02 09:00", "accepted_at": "2025-06-02 09:10", "status": "受理"}, SYSTEM)
+        window.save(
+            {
+                "item": item,
+                "applicant": f"基准测试申请人{next(n)}",
+                "phone": "13912345678",
+                "received_at": "2025-06-02 09:00",
+                "accepted_at": "2025-06-02 09:10",
+                "status": "受理",
+            },
+            SYSTEM,
+        )
 
     save()
     ours = timed(save, 21)
-    record("PostgreSQL: save one form with its audit entry (median)", ours, None, "≤ 20 ms", ours <= 0.02,
-           "a new window case: validated, numbered, indexed for search and audited in one transaction")
+    record(
+        "PostgreSQL: save one form with its audit entry (median)",
+        ours,
+        None,
+        "≤ 20 ms",
+        ours <= 0.02,
+        "a new window case: validated, numbered, indexed for search and audited in one transaction",
+    )
     assert ours <= 0.02

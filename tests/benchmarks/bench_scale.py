@@ -46,10 +46,12 @@ def opened(big_db):
 def raw_first_page(path: Path, limit: int = 200):
     """The rows of the first screen straight from SQLite: the same columns, catalogue names joined."""
     con = sqlite3.connect(path)
-    sql = ("SELECT w.id, w.voided, w.number, i.name, u.name, w.category, w.applicant, w.received_at, w.status, "
-           "w.promised_date, w.concluded_at, w.rating, w.handler FROM window_case w "
-           "LEFT JOIN service_item i ON i.id = w.item_id LEFT JOIN unit u ON u.id = w.unit_id "
-           f"WHERE w.voided = 0 ORDER BY w.received_at DESC, w.id DESC LIMIT {limit}")
+    sql = (
+        "SELECT w.id, w.voided, w.number, i.name, u.name, w.category, w.applicant, w.received_at, w.status, "
+        "w.promised_date, w.concluded_at, w.rating, w.handler FROM window_case w "
+        "LEFT JOIN service_item i ON i.id = w.item_id LEFT JOIN unit u ON u.id = w.unit_id "
+        f"WHERE w.voided = 0 ORDER BY w.received_at DESC, w.id DESC LIMIT {limit}"
+    )
     return con, sql
 
 
@@ -130,9 +132,15 @@ def test_open_the_list(opened, small_db, qapp):
     open_list()
     ours = timed(lambda: open_list(0), 21)
     texts = timed(open_list, 21) - ours
-    record("open the window-case list (model, first page of 200, count)", ours, baseline, "≤ 2×",
-           ours <= 2 * baseline, "baseline: the same 200 rows from sqlite3 with the names joined; the texts of the "
-           f"40 rows on screen are formatted as Qt paints them: {texts * 1000:.1f} ms more")
+    record(
+        "open the window-case list (model, first page of 200, count)",
+        ours,
+        baseline,
+        "≤ 2×",
+        ours <= 2 * baseline,
+        "baseline: the same 200 rows from sqlite3 with the names joined; the texts of the "
+        f"40 rows on screen are formatted as Qt paints them: {texts * 1000:.1f} ms more",
+    )
 
     def peak(path: Path) -> int:
         from desktop.db import init_db
@@ -146,14 +154,33 @@ def test_open_the_list(opened, small_db, qapp):
         return top
 
     small, big = peak(small_db), peak(opened)
-    record(f"peak memory opening the list, {SCALE:,} vs 1,000 cases", f"{big / 1024:,.0f} KiB",
-           f"{small / 1024:,.0f} KiB", "≤ 1.5×", big <= 1.5 * small, f"{big / small:.2f}× (tracemalloc peak)")
+    record(
+        f"peak memory opening the list, {SCALE:,} vs 1,000 cases",
+        f"{big / 1024:,.0f} KiB",
+        f"{small / 1024:,.0f} KiB",
+        "≤ 1.5×",
+        big <= 1.5 * small,
+        f"{big / small:.2f}× (tracemalloc peak)",
+    )
     assert ours <= 2 * baseline
     assert big <= 1.5 * small
 
 
-SEARCHES = ("王芳", "张伟", "德润", "德润机械", "有限公司", "刘敏", "139", "1390736", "2019-GS-0012", "街道",
-            "王芳 2021", "德润 机械", "镒鑫")
+SEARCHES = (
+    "王芳",
+    "张伟",
+    "德润",
+    "德润机械",
+    "有限公司",
+    "刘敏",
+    "139",
+    "1390736",
+    "2019-GS-0012",
+    "街道",
+    "王芳 2021",
+    "德润 机械",
+    "镒鑫",
+)
 # Searches with a one-character word run on Enter, not as the user types (see RegisterPage).
 SINGLES = ("张", "1", "镒", "王 芳", "德润 王")
 
@@ -163,15 +190,31 @@ def test_search_as_you_type(opened, qapp):
     singles = search_times(SINGLES, 3)
     worst = max(times, key=times.get)
     con = sqlite3.connect(opened)
-    like = timed(lambda: con.execute("SELECT id FROM window_case WHERE voided = 0 AND (applicant LIKE '%德润%' OR "
-                                     "number LIKE '%德润%' OR handler LIKE '%德润%' OR phone LIKE '%德润%' OR id_number "
-                                     "LIKE '%德润%') ORDER BY received_at DESC LIMIT 200").fetchall(), 3)
-    record(f"search as you type, words of 2+ characters (worst of {len(SEARCHES)}: first page + count)",
-           times[worst], like, "≤ 100 ms",
-           times[worst] <= 0.1, f"worst “{worst}”; median {statistics.median(times.values()) * 1000:.0f} ms; "
-           "baseline: LIKE '%x%' over the fields (the old search)")
-    record("search with one-character words (on Enter, not as you type)", max(singles.values()), None, "—", True,
-           "; ".join(f"“{c}” {t * 1000:.0f} ms" for c, t in singles.items()))
+    like = timed(
+        lambda: con.execute(
+            "SELECT id FROM window_case WHERE voided = 0 AND (applicant LIKE '%德润%' OR "
+            "number LIKE '%德润%' OR handler LIKE '%德润%' OR phone LIKE '%德润%' OR id_number "
+            "LIKE '%德润%') ORDER BY received_at DESC LIMIT 200"
+        ).fetchall(),
+        3,
+    )
+    record(
+        f"search as you type, words of 2+ characters (worst of {len(SEARCHES)}: first page + count)",
+        times[worst],
+        like,
+        "≤ 100 ms",
+        times[worst] <= 0.1,
+        f"worst “{worst}”; median {statistics.median(times.values()) * 1000:.0f} ms; "
+        "baseline: LIKE '%x%' over the fields (the old search)",
+    )
+    record(
+        "search with one-character words (on Enter, not as you type)",
+        max(singles.values()),
+        None,
+        "—",
+        True,
+        "; ".join(f"“{c}” {t * 1000:.0f} ms" for c, t in singles.items()),
+    )
     assert times[worst] <= 0.1, times
 
 
@@ -229,10 +272,16 @@ def test_the_list_repaints_while_a_worker_computes(opened, qapp):
     ours = while_computing(GUI_SWITCH_INTERVAL)
     page.close()
     median = statistics.median
-    record("scrolling the list one screen while a worker computes in Python (median repaint)", median(ours),
-           median(idle), "—", True, f"worst {max(ours) * 1000:.0f} ms; with Python's default switch interval "
-           f"median {median(python_default) * 1000:.0f} ms, worst {max(python_default) * 1000:.0f} ms; "
-           f"no worker: worst {max(idle) * 1000:.0f} ms")
+    record(
+        "scrolling the list one screen while a worker computes in Python (median repaint)",
+        median(ours),
+        median(idle),
+        "—",
+        True,
+        f"worst {max(ours) * 1000:.0f} ms; with Python's default switch interval "
+        f"median {median(python_default) * 1000:.0f} ms, worst {max(python_default) * 1000:.0f} ms; "
+        f"no worker: worst {max(idle) * 1000:.0f} ms",
+    )
 
 
 def test_scroll_to_the_end(opened):
@@ -244,20 +293,30 @@ def test_scroll_to_the_end(opened):
         pages += 1
         if pages % 50 == 1 and last[0] is not None:  # the same keyset page straight from SQLite
             t = time.perf_counter()
-            con.execute("SELECT id FROM window_case WHERE voided = 0 AND received_at IS NOT NULL AND "
-                        "(received_at, id) < (?, ?) ORDER BY received_at DESC, id DESC LIMIT 200", last).fetchall()
+            con.execute(
+                "SELECT id FROM window_case WHERE voided = 0 AND received_at IS NOT NULL AND "
+                "(received_at, id) < (?, ?) ORDER BY received_at DESC, id DESC LIMIT 200",
+                last,
+            ).fetchall()
             raw_times.append(time.perf_counter() - t)
         if after is not None:
             last = (str(after.value), after.id)
     t = time.perf_counter()
-    con.execute(f"SELECT id FROM window_case WHERE voided = 0 ORDER BY received_at DESC, id DESC LIMIT 200 "
-                f"OFFSET {max(0, SCALE - 200)}").fetchall()
+    con.execute(
+        f"SELECT id FROM window_case WHERE voided = 0 ORDER BY received_at DESC, id DESC LIMIT 200 "
+        f"OFFSET {max(0, SCALE - 200)}"
+    ).fetchall()
     offset = time.perf_counter() - t
     times.sort()
-    record(f"page fetches scrolling to the end ({pages:,} pages of 200)", times[-1], statistics.median(raw_times),
-           "≤ 20 ms each", times[-1] <= 0.02,
-           f"median {statistics.median(times) * 1000:.1f} ms, p99 {times[int(len(times) * 0.99)] * 1000:.1f} ms; "
-           f"the last page by OFFSET would take {offset * 1000:.0f} ms")
+    record(
+        f"page fetches scrolling to the end ({pages:,} pages of 200)",
+        times[-1],
+        statistics.median(raw_times),
+        "≤ 20 ms each",
+        times[-1] <= 0.02,
+        f"median {statistics.median(times) * 1000:.1f} ms, p99 {times[int(len(times) * 0.99)] * 1000:.1f} ms; "
+        f"the last page by OFFSET would take {offset * 1000:.0f} ms",
+    )
     assert times[-1] <= 0.02
 
 
@@ -292,17 +351,28 @@ def test_figures_and_report(opened):
 
     baseline = timed(bare_queries, 5)
     ours = timed(lambda: compute_figures(year), 5)
-    record(f"zwgk figures for {year} ({cases:,} window cases of the year)", ours, baseline, "≤ 2×",
-           ours <= 2 * baseline, f"baseline: the same {len(statements)} aggregate queries through sqlite3")
+    record(
+        f"zwgk figures for {year} ({cases:,} window cases of the year)",
+        ours,
+        baseline,
+        "≤ 2×",
+        ours <= 2 * baseline,
+        f"baseline: the same {len(statements)} aggregate queries through sqlite3",
+    )
 
     from tests.benchmarks.bench_report_pdf import _bare
 
     pages = store.build_pdf(year, "2021", io.BytesIO())
     bare_doc = timed(lambda: _bare(pages), 3)
     pdf = timed(lambda: store.build_pdf(year, "2021", io.BytesIO()), 3)
-    record(f"annual report PDF for {year} ({pages} pages)", pdf, baseline + bare_doc, "≤ 2×",
-           pdf <= 2 * (baseline + bare_doc), "baseline: the bare queries plus a bare reportlab document of as many "
-           "pages in the same font")
+    record(
+        f"annual report PDF for {year} ({pages} pages)",
+        pdf,
+        baseline + bare_doc,
+        "≤ 2×",
+        pdf <= 2 * (baseline + bare_doc),
+        "baseline: the bare queries plus a bare reportlab document of as many pages in the same font",
+    )
     assert ours <= 2 * baseline
     assert pdf <= 2 * (baseline + bare_doc)
 
@@ -315,14 +385,20 @@ def test_app_start(big_db, tmp_path):
     root = Path(__file__).resolve().parents[2]
     compileall.compile_dir(root / "desktop", quiet=1)
     compileall.compile_file(STARTUP, quiet=1)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+    }
     builds: dict[str, list[float]] = {"bare": [], "app": []}
 
     def run(*args: str) -> float:
         spawned = time.time()
         # A timeout: a failure in there shows the app's error dialog, which nobody closes offscreen.
-        done = subprocess.run([sys.executable, str(STARTUP), *args], env=env, check=True, capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, str(STARTUP), *args], env=env, check=True, capture_output=True, text=True, timeout=120
+        )
         builds[args[0]].append(float(done.stdout.split("BUILD")[-1].split()[0]))
         return float(done.stdout.split("PAINTED")[-1].split()[0]) - spawned
 
@@ -335,11 +411,17 @@ def test_app_start(big_db, tmp_path):
     bare, ours = statistics.median(bare_times), statistics.median(our_times)
     build_bare, build_ours = statistics.median(builds["bare"]), statistics.median(builds["app"])
     home = statistics.median(run("app", str(big_db), "home") for _ in range(3))
-    record("app start to the main window showing the window-case list (process start to painted window)", ours,
-           bare, "≤ 1.5×", ours <= 1.5 * bare, "after the imports, the lock, the check of the file, opening it and "
-           f"building and painting the window take {build_ours * 1000:.0f} ms against {build_bare * 1000:.0f} ms "
-           f"for the bare widgets ({build_ours / build_bare:.2f}×); with the 工作台 (worklist) as first page "
-           f"{home * 1000:.0f} ms; login dialog not counted")
+    record(
+        "app start to the main window showing the window-case list (process start to painted window)",
+        ours,
+        bare,
+        "≤ 1.5×",
+        ours <= 1.5 * bare,
+        "after the imports, the lock, the check of the file, opening it and "
+        f"building and painting the window take {build_ours * 1000:.0f} ms against {build_bare * 1000:.0f} ms "
+        f"for the bare widgets ({build_ours / build_bare:.2f}×); with the 工作台 (worklist) as first page "
+        f"{home * 1000:.0f} ms; login dialog not counted",
+    )
     assert ours <= 1.5 * bare
 
 
@@ -362,9 +444,15 @@ def test_backup_and_verify(opened, tmp_path):
     verified = time.perf_counter() - started
     assert chain.ok and made.exists()
     size = opened.stat().st_size / 1_073_741_824
-    record(f"backup with its checks ({size:.1f} GB, {chain.checked:,} audit entries)", ours, baseline, "—", True,
-           f"baseline: the copy alone; `zwgk verify` (the audit chain) {verified:.1f} s, "
-           f"{verified / chain.checked * 1e6:.0f} µs an entry")
+    record(
+        f"backup with its checks ({size:.1f} GB, {chain.checked:,} audit entries)",
+        ours,
+        baseline,
+        "—",
+        True,
+        f"baseline: the copy alone; `zwgk verify` (the audit chain) {verified:.1f} s, "
+        f"{verified / chain.checked * 1e6:.0f} µs an entry",
+    )
 
 
 def test_save_one_form(write_db):
@@ -377,8 +465,17 @@ def test_save_one_form(write_db):
     n = iter(range(10_000))
 
     def save():
-        window.save({"item": item, "applicant": f"基准测试申请人{next(n)}", "phone": "13912345678",
-                     "received_at": "2025-06-02 09:00", "accepted_at": "2025-06-02 09:10", "status": "受理"}, SYSTEM)
+        window.save(
+            {
+                "item": item,
+                "applicant": f"基准测试申请人{next(n)}",
+                "phone": "13912345678",
+                "received_at": "2025-06-02 09:00",
+                "accepted_at": "2025-06-02 09:10",
+                "status": "受理",
+            },
+            SYSTEM,
+        )
 
     save()
     ours = timed(save, 51)
@@ -390,16 +487,27 @@ def test_save_one_form(write_db):
 
     def raw():
         con.execute("BEGIN IMMEDIATE")
-        con.execute("INSERT INTO setting (key, value) VALUES ('bench', 'x') ON CONFLICT(key) DO UPDATE SET value = "
-                    "excluded.value")
-        con.execute("INSERT INTO bench_log (ts, username, action, register, record_uuid, record_label, changes, "
-                    "prev_hash, hash) VALUES (?, 'x', '修改', 'bench', '', '', '{}', '', '')", (str(datetime.now()),))
+        con.execute(
+            "INSERT INTO setting (key, value) VALUES ('bench', 'x') ON CONFLICT(key) DO UPDATE SET value = "
+            "excluded.value"
+        )
+        con.execute(
+            "INSERT INTO bench_log (ts, username, action, register, record_uuid, record_label, changes, "
+            "prev_hash, hash) VALUES (?, 'x', '修改', 'bench', '', '', '{}', '', '')",
+            (str(datetime.now()),),
+        )
         con.execute("COMMIT")
 
     baseline = timed(raw, 51)
     close_db()
-    record("save one form with its audit entry (median)", ours, baseline, "≤ 20 ms", ours <= 0.02,
-           "baseline: a bare two-row write transaction in the same file")
+    record(
+        "save one form with its audit entry (median)",
+        ours,
+        baseline,
+        "≤ 20 ms",
+        ours <= 0.02,
+        "baseline: a bare two-row write transaction in the same file",
+    )
     assert ours <= 0.02
 
 
@@ -468,6 +576,12 @@ def test_import_from_excel(big_db, write_db):
     ours = time.perf_counter() - t
     close_db()
     assert result.created == lines
-    record(f"import {lines:,} window cases from Excel (validated, numbered, audited)", ours, baseline, "≤ 2×",
-           ours <= 2 * baseline, "baseline: openpyxl read-only read of the same file")
+    record(
+        f"import {lines:,} window cases from Excel (validated, numbered, audited)",
+        ours,
+        baseline,
+        "≤ 2×",
+        ours <= 2 * baseline,
+        "baseline: openpyxl read-only read of the same file",
+    )
     assert ours <= 2 * baseline

@@ -15,12 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.results import BENCH_DIR, RESULTS, SCALE, table  # noqa: E402 - one module, not two copies
+from tests.benchmarks.results import BENCH_DIR, RESULTS, SCALE, table
 
 
 def pytest_collect_file(file_path, parent):
-    if (file_path.name.startswith("bench_") and file_path.suffix == ".py"
-            and parent.config.getoption("benchmark_enable", False) and not parent.session.isinitpath(file_path)):
+    if (
+        file_path.name.startswith("bench_")
+        and file_path.suffix == ".py"
+        and parent.config.getoption("benchmark_enable", False)
+        and not parent.session.isinitpath(file_path)
+    ):
         return pytest.Module.from_parent(parent, path=file_path)
     return None
 

@@ -30,14 +30,20 @@ def _ms(seconds: float | None) -> str:
 
 def table() -> str:
     cpu = platform.processor() or platform.machine()
-    lines = [f"Measured {date.today():%Y-%m-%d} on {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-             f"SQLite {sqlite3.sqlite_version}, {SCALE:,} window cases.", "",
-             "| benchmark | ours | baseline | ratio | target | met | notes |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"Measured {date.today():%Y-%m-%d} on {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {SCALE:,} window cases.",
+        "",
+        "| benchmark | ours | baseline | ratio | target | met | notes |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in RESULTS:
         numbers = isinstance(r["ours"], float) and isinstance(r["baseline"], float)
         ratio = f"{r['ours'] / r['baseline']:.2f}×" if numbers and r["baseline"] else "—"
         ours = r["ours"] if isinstance(r["ours"], str) else _ms(r["ours"])
         base = r["baseline"] if isinstance(r["baseline"], str) else _ms(r["baseline"])
-        lines.append(f"| {r['name']} | {ours} | {base} | {ratio} | {r['target']} | "
-                     f"{'yes' if r['ok'] else '**no**'} | {r['note']} |")
+        lines.append(
+            f"| {r['name']} | {ours} | {base} | {ratio} | {r['target']} | "
+            f"{'yes' if r['ok'] else '**no**'} | {r['note']} |"
+        )
     return "\n".join(lines)

@@ -16,24 +16,78 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 # The window-case form as the user sees it: (section, label, editor). Written out here so that the bare window
 # imports nothing of the app.
 FORM = [
-    ("基本信息", "办件编号", "computed"), ("基本信息", "* 事项", "ref"), ("基本信息", "单位", "computed"),
-    ("基本信息", "办件类别", "computed"), ("基本信息", "办件类型", "computed"), ("基本信息", "承诺时限", "computed"),
-    ("申请人", "* 申请人类型", "choice"), ("申请人", "* 申请人", "text"), ("申请人", "证件类型", "choice"),
-    ("申请人", "证件号码", "text"), ("申请人", "联系电话", "text"), ("办理过程", "* 收件时间", "date"),
-    ("办理过程", "受理时间", "date"), ("办理过程", "* 办理状态", "choice"), ("办理过程", "补齐补正开始日期", "date"),
-    ("办理过程", "补齐补正结束日期", "date"), ("办理过程", "挂起开始日期", "date"), ("办理过程", "挂起结束日期", "date"),
-    ("办理过程", "承诺办结日期", "computed"), ("办理过程", "办结时间", "date"), ("办理过程", "收费金额", "text"),
-    ("办理过程", "网上办理", "bool"), ("办理过程", "评价", "choice"), ("差评整改", "回访日期", "date"),
-    ("差评整改", "核实情况", "longtext"), ("差评整改", "整改措施", "longtext"), ("差评整改", "整改期限", "date"),
-    ("差评整改", "整改完成日期", "date"), ("其他", "经办人", "text"), ("其他", "备注", "longtext"),
+    ("基本信息", "办件编号", "computed"),
+    ("基本信息", "* 事项", "ref"),
+    ("基本信息", "单位", "computed"),
+    ("基本信息", "办件类别", "computed"),
+    ("基本信息", "办件类型", "computed"),
+    ("基本信息", "承诺时限", "computed"),
+    ("申请人", "* 申请人类型", "choice"),
+    ("申请人", "* 申请人", "text"),
+    ("申请人", "证件类型", "choice"),
+    ("申请人", "证件号码", "text"),
+    ("申请人", "联系电话", "text"),
+    ("办理过程", "* 收件时间", "date"),
+    ("办理过程", "受理时间", "date"),
+    ("办理过程", "* 办理状态", "choice"),
+    ("办理过程", "补齐补正开始日期", "date"),
+    ("办理过程", "补齐补正结束日期", "date"),
+    ("办理过程", "挂起开始日期", "date"),
+    ("办理过程", "挂起结束日期", "date"),
+    ("办理过程", "承诺办结日期", "computed"),
+    ("办理过程", "办结时间", "date"),
+    ("办理过程", "收费金额", "text"),
+    ("办理过程", "网上办理", "bool"),
+    ("办理过程", "评价", "choice"),
+    ("差评整改", "回访日期", "date"),
+    ("差评整改", "核实情况", "longtext"),
+    ("差评整改", "整改措施", "longtext"),
+    ("差评整改", "整改期限", "date"),
+    ("差评整改", "整改完成日期", "date"),
+    ("其他", "经办人", "text"),
+    ("其他", "备注", "longtext"),
 ]
-COLUMNS = ["办件编号", "事项", "单位", "办件类别", "申请人", "收件时间", "办理状态", "承诺办结日期", "办结时间", "评价",
-           "经办人"]
-ROW = ["2015-GS-00123", "个体工商户设立登记", "区工商分局", "审批类", "常德德润机械制造有限公司", "2015-09-30 09:00",
-       "办结", "2015-10-12", "2015-10-09 16:20", "满意", "张敏"]
+COLUMNS = [
+    "办件编号",
+    "事项",
+    "单位",
+    "办件类别",
+    "申请人",
+    "收件时间",
+    "办理状态",
+    "承诺办结日期",
+    "办结时间",
+    "评价",
+    "经办人",
+]
+ROW = [
+    "2015-GS-00123",
+    "个体工商户设立登记",
+    "区工商分局",
+    "审批类",
+    "常德德润机械制造有限公司",
+    "2015-09-30 09:00",
+    "办结",
+    "2015-10-12",
+    "2015-10-09 16:20",
+    "满意",
+    "张敏",
+]
 STEPS = ["受理", "补齐补正", "补正完成", "挂起", "解除挂起", "办结", "不予受理", "退件", "差评整改"]
-PAGES = ["工作台", "窗口办件", "咨询与留言", "热线工单", "依申请公开", "主动公开", "规章与行政规范性文件", "行政执法决定",
-         "复议诉讼", "年度报告", "基础数据", "审计日志"]
+PAGES = [
+    "工作台",
+    "窗口办件",
+    "咨询与留言",
+    "热线工单",
+    "依申请公开",
+    "主动公开",
+    "规章与行政规范性文件",
+    "行政执法决定",
+    "复议诉讼",
+    "年度报告",
+    "基础数据",
+    "审计日志",
+]
 
 
 def bare() -> object:
@@ -199,8 +253,15 @@ def bare() -> object:
         buttons.addWidget(QPushButton(text))
     buttons.addStretch(1)
     right_layout.addLayout(buttons)
-    for keys in (QKeySequence.StandardKey.New, QKeySequence.StandardKey.Save, "Ctrl+Return", "Ctrl+Enter",
-                 QKeySequence.StandardKey.Find, "F5", "Escape"):
+    for keys in (
+        QKeySequence.StandardKey.New,
+        QKeySequence.StandardKey.Save,
+        "Ctrl+Return",
+        "Ctrl+Enter",
+        QKeySequence.StandardKey.Find,
+        "F5",
+        "Escape",
+    ):
         QShortcut(QKeySequence(keys), page).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     inner = QSplitter(Qt.Orientation.Horizontal)
     inner.addWidget(left)
@@ -238,6 +299,7 @@ def app(db: str, page: str) -> None:
     started."""
     # isort: off
     import desktop.ui  # noqa: F401 - first, as in `zwgk`: its entry point lives in desktop.ui.app
+
     # isort: on
     from PySide6.QtWidgets import QApplication
 
@@ -256,7 +318,8 @@ def app(db: str, page: str) -> None:
     opened = safety.check_on_open(db)
     assert access is not None and not access.read_only and opened is not None
     init_db(opened)
-    USER_REGISTER.select().exists()  # as `zwgk` asks; with no user it shows the first-user wizard (like login, not timed)
+    # As `zwgk` asks; with no user it shows the first-user wizard (like login, not timed).
+    USER_REGISTER.select().exists()
     settings().setValue("last_page", page)
     window = show_main_window(Actor("admin", vocab.ROLE_ADMIN), db, opened, access)
     application.processEvents()

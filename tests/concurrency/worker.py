@@ -10,8 +10,8 @@ from pathlib import Path
 # Run as a script (`python tests/concurrency/worker.py DB NAME COUNT GO_FILE`): the project root must be importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from desktop.db import init_db  # noqa: E402
-from desktop.registers import REGISTERS, SYSTEM, StaleRecord  # noqa: E402
+from desktop.db import init_db
+from desktop.registers import REGISTERS, SYSTEM, StaleRecord
 
 WINDOW = REGISTERS["window"]
 
@@ -26,8 +26,16 @@ def main(target: str, name: str, count: int, go: Path) -> None:
         time.sleep(0.005)
     retries = 0
     for n in range(count):
-        record, _ = WINDOW.save({"item": "GS-001", "applicant": f"{name}-{n}", "received_at": "2015-10-08 09:00",
-                                 "accepted_at": "2015-10-08 09:10", "status": "受理"}, SYSTEM)
+        record, _ = WINDOW.save(
+            {
+                "item": "GS-001",
+                "applicant": f"{name}-{n}",
+                "received_at": "2015-10-08 09:00",
+                "accepted_at": "2015-10-08 09:10",
+                "status": "受理",
+            },
+            SYSTEM,
+        )
         print(f"SAVED {record.id} {record.number}", flush=True)
         while True:  # an edit of the same record: optimistic concurrency, the form reloads and saves again
             shared = WINDOW.get(shared_id)

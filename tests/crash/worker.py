@@ -11,13 +11,13 @@ from typing import Any
 # Run as a script (`python tests/crash/worker.py DB SEED`): the project root must be importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import peewee as pw  # noqa: E402
+import peewee as pw
 
-from desktop.db import init_db  # noqa: E402
-from desktop.db.lock import acquire  # noqa: E402
-from desktop.registers import REGISTERS, SYSTEM, FieldErrors  # noqa: E402
-from desktop.registers.base import Register  # noqa: E402
-from desktop.registers.catalogues import SERVICE_ITEM_REGISTER, UNIT_REGISTER  # noqa: E402
+from desktop.db import init_db
+from desktop.db.lock import acquire
+from desktop.registers import REGISTERS, SYSTEM, FieldErrors
+from desktop.registers.base import Register
+from desktop.registers.catalogues import SERVICE_ITEM_REGISTER, UNIT_REGISTER
 
 WINDOW, HOTLINE, DUTY = REGISTERS["window"], REGISTERS["hotline"], REGISTERS["duty"]
 UNITS = (

@@ -14,6 +14,7 @@ def no_blocking_dialogs(monkeypatch):
         def call(*args, **kwargs):
             answers.append(kind)
             return answer
+
         return call
 
     monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Discard))

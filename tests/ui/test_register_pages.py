@@ -16,14 +16,29 @@ ADMIN = Actor("admin", vocab.ROLE_ADMIN)
 
 # Minimal valid input per register, as a clerk would type it.
 VALID = {
-    "window": {"item": "个体工商户设立登记", "applicant": "张三", "received_at": "20150930 0900",
-               "accepted_at": "20150930 0930", "status": "受理"},
+    "window": {
+        "item": "个体工商户设立登记",
+        "applicant": "张三",
+        "received_at": "20150930 0900",
+        "accepted_at": "20150930 0930",
+        "status": "受理",
+    },
     "contacts": {"date": "20150302", "count": "12", "summary": "咨询营业执照办理流程"},
-    "hotline": {"called_at": "20150930 2015", "caller": "刘女士", "phone": "13907361234", "appeal_type": "投诉",
-                "content": "德山大道夜间施工噪音扰民"},
+    "hotline": {
+        "called_at": "20150930 2015",
+        "caller": "刘女士",
+        "phone": "13907361234",
+        "appeal_type": "投诉",
+        "content": "德山大道夜间施工噪音扰民",
+    },
     "duty": {"date": "20150930", "shift": "夜班", "operators": "周强、吴敏"},
-    "disclosure": {"channel": "当面", "arrived_date": "20150925", "applicant_type": "自然人", "applicant": "陈明",
-                   "content": "2015年征地补偿标准"},
+    "disclosure": {
+        "channel": "当面",
+        "arrived_date": "20150925",
+        "applicant_type": "自然人",
+        "applicant": "陈明",
+        "content": "2015年征地补偿标准",
+    },
     "proactive": {"title": "2015年部门预算公开", "publish_date": "20150320", "key_area": "财政资金"},
     "normative": {"name": "经开区企业服务管理办法", "category": "行政规范性文件", "issued_date": "20150105"},
     "enforcement": {"year": "2015", "category": "行政处罚", "quantity": "7"},
@@ -41,10 +56,17 @@ INVALID = {
     "enforcement": ({"quantity": "3.5"}, "quantity", "year"),
     "appeals": ({"result": "结果维持"}, "closed_date", "appellant"),
 }
-EDIT = {"window": ("remark", "材料齐全"), "contacts": ("handling", "已解答"), "hotline": ("address", "德山大道"),
-        "duty": ("handover", "无"), "disclosure": ("remark", "当面递交"), "proactive": ("doc_no", "常经开发〔2015〕1号"),
-        "normative": ("doc_no", "常经开发〔2015〕2号"), "enforcement": ("note", "区城管局"),
-        "appeals": ("case_no", "常经复〔2015〕1号")}
+EDIT = {
+    "window": ("remark", "材料齐全"),
+    "contacts": ("handling", "已解答"),
+    "hotline": ("address", "德山大道"),
+    "duty": ("handover", "无"),
+    "disclosure": ("remark", "当面递交"),
+    "proactive": ("doc_no", "常经开发〔2015〕1号"),
+    "normative": ("doc_no", "常经开发〔2015〕2号"),
+    "enforcement": ("note", "区城管局"),
+    "appeals": ("case_no", "常经复〔2015〕1号"),
+}
 
 
 def fill(page: RegisterPage, values: dict[str, str]) -> None:
@@ -161,8 +183,15 @@ def test_workflow_button_enables_by_status(page_for):
 def test_search_filters_as_you_type(page_for, qtbot):
     page = page_for("hotline")
     for caller, content in (("刘女士", "噪音扰民"), ("王先生", "路灯不亮")):
-        ALL["hotline"].save({**VALID["hotline"], "caller": caller, "content": content,
-                             "phone": "13907361234" if caller == "刘女士" else "13907369999"}, SYSTEM)
+        ALL["hotline"].save(
+            {
+                **VALID["hotline"],
+                "caller": caller,
+                "content": content,
+                "phone": "13907361234" if caller == "刘女士" else "13907369999",
+            },
+            SYSTEM,
+        )
     page.refresh()
     assert page.model.total == 2
     page.search.setText("路灯")

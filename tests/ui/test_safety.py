@@ -156,8 +156,18 @@ def test_a_large_file_left_by_a_crash_is_checked_page_by_page_before_opening(
     monkeypatch.setattr(safety, "CHECK_BEFORE_OPENING_BYTES", 0)
     then = (datetime.now() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%S")
     lock_path(dbpath).write_text(  # a session on this PC that never closed: its process is gone
-        json.dumps({"user": "张三", "host": socket.gethostname(), "pid": 999_999_999, "since": then,
-                    "heartbeat": then, "token": "t"}), encoding="utf-8")
+        json.dumps(
+            {
+                "user": "张三",
+                "host": socket.gethostname(),
+                "pid": 999_999_999,
+                "since": then,
+                "heartbeat": then,
+                "token": "t",
+            }
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(safety, "choose", Chooser(safety.QUIT))
     access = safety.acquire_or_read_only(dbpath, "李四")
     assert access is not None and not access.read_only and access.lock.previous is not None

@@ -12,8 +12,16 @@ from desktop.ui.register_page import RegisterPage
 
 def test_one_character_waits_for_enter(catalogue, qtbot):
     for name in ("张三", "李四"):
-        ALL["window"].save({"item": "GS-001", "applicant": name, "received_at": "2015-10-08 09:00",
-                            "accepted_at": "2015-10-08 09:10", "status": "受理"}, SYSTEM)
+        ALL["window"].save(
+            {
+                "item": "GS-001",
+                "applicant": name,
+                "received_at": "2015-10-08 09:00",
+                "accepted_at": "2015-10-08 09:10",
+                "status": "受理",
+            },
+            SYSTEM,
+        )
     page = RegisterPage(ALL["window"], Actor("admin", vocab.ROLE_ADMIN))
     qtbot.addWidget(page)
     assert page.model.total == 2

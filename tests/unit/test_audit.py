@@ -74,8 +74,17 @@ def test_rehashed_forgery_breaks_the_next_link(db):
     _unit("环保", "HB")
     entry = AuditEntry.select().where(AuditEntry.record_label == "工商").get()
     forged = entry.changes.replace("工商", "税务")
-    digest = audit._digest(entry.id, entry.ts, entry.username, entry.action, entry.register, entry.record_uuid,
-                           entry.record_label, forged, entry.prev_hash)
+    digest = audit._digest(
+        entry.id,
+        entry.ts,
+        entry.username,
+        entry.action,
+        entry.register,
+        entry.record_uuid,
+        entry.record_label,
+        forged,
+        entry.prev_hash,
+    )
     AuditEntry.update(changes=forged, hash=digest).where(AuditEntry.id == entry.id).execute()
     result = verify_chain()
     assert not result.ok and result.first_bad_id == entry.id + 1

@@ -267,8 +267,10 @@ def test_the_check_on_opening_reads_the_schema_not_every_page(dbpath, tmp_path):
     assert check.state is FileState.CORRUPT
     # SQLite's report runs to many lines: the message keeps the first, the report (详细信息) all of them.
     assert "\n" not in check.message and check.report and check.report.splitlines()[0] in check.message
-    for path, state in ((foreign_file(tmp_path / "f.sqlite3"), FileState.FOREIGN),
-                        (newer_file(dbpath, tmp_path / "n.sqlite3"), FileState.NEWER)):
+    for path, state in (
+        (foreign_file(tmp_path / "f.sqlite3"), FileState.FOREIGN),
+        (newer_file(dbpath, tmp_path / "n.sqlite3"), FileState.NEWER),
+    ):
         assert backup.check_database_file(path, pages=False).state is state
     garbage = tmp_path / "garbage.sqlite3"
     garbage.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)

@@ -22,8 +22,21 @@ def dbfile(tmp_path):
 def test_figures_json_has_the_named_figures_and_the_three_tables(dbfile, capsys):
     assert main(["--db", dbfile, "figures", "--year", "2015", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    for name in ("窗口办件数", "窗口收费万元", "窗口咨询人次", "表扬留言数", "网上办结数", "满意率", "咨询人次",
-                 "电话咨询人次", "当面咨询人次", "网上咨询人次", "热线工单数", "主动公开条数", "依申请公开申请数"):
+    for name in (
+        "窗口办件数",
+        "窗口收费万元",
+        "窗口咨询人次",
+        "表扬留言数",
+        "网上办结数",
+        "满意率",
+        "咨询人次",
+        "电话咨询人次",
+        "当面咨询人次",
+        "网上咨询人次",
+        "热线工单数",
+        "主动公开条数",
+        "依申请公开申请数",
+    ):
         assert name in data
     assert set(data["table2"]) == {"规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费"}
     assert [len(v) for v in data["table2"].values()] == [3, 3, 1, 1, 1, 1]
@@ -75,8 +88,12 @@ def test_calendar_import_adds_a_year(dbfile, tmp_path, capsys):
 
 
 def test_console_script_runs_as_a_module(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "desktop", "--db", str(tmp_path / "m.sqlite3"), "calendar", "years"],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "desktop", "--db", str(tmp_path / "m.sqlite3"), "calendar", "years"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert "2004" in out.stdout
 

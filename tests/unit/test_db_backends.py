@@ -43,11 +43,31 @@ def test_later_versions_index_what_version_1_already_held(empty_target, monkeypa
     monkeypatch.setattr(migrations, "LATEST", 1)
     database = init_db(empty_target)
     UNIT_REGISTER.save({"name": "工商", "code": "GS", "kind": "进驻窗口单位", "staff_count": 3}, SYSTEM)
-    SERVICE_ITEM_REGISTER.save({"code": "GS-001", "name": "个体工商户设立登记", "unit": "工商", "category": "审批类",
-                                "case_type": "承诺件", "legal_days": 15, "promise_days": 5}, SYSTEM)
-    saved = [W.save({"item": "GS-001", "applicant": name, "received_at": "2015-10-08 09:00",
-                     "accepted_at": "2015-10-08 09:10", "status": "受理"}, SYSTEM)[0].id
-             for name in ("长沙市建设有限公司", "王芳", "李四")]
+    SERVICE_ITEM_REGISTER.save(
+        {
+            "code": "GS-001",
+            "name": "个体工商户设立登记",
+            "unit": "工商",
+            "category": "审批类",
+            "case_type": "承诺件",
+            "legal_days": 15,
+            "promise_days": 5,
+        },
+        SYSTEM,
+    )
+    saved = [
+        W.save(
+            {
+                "item": "GS-001",
+                "applicant": name,
+                "received_at": "2015-10-08 09:00",
+                "accepted_at": "2015-10-08 09:10",
+                "status": "受理",
+            },
+            SYSTEM,
+        )[0].id
+        for name in ("长沙市建设有限公司", "王芳", "李四")
+    ]
     W.void(saved[2], "重复", SYSTEM)
     assert migrations.schema_version(database) == 1
     close_db()
@@ -94,26 +114,70 @@ def test_upsert_inserts_then_updates_in_place(db):
 
 
 def test_a_bulk_write_is_searchable_and_single_saves_still_index(catalogue):
-    prepared = [W.prepare({"item": "GS-001", "applicant": f"批量{n}号公司", "received_at": "2015-10-08 09:00",
-                           "accepted_at": "2015-10-08 09:10", "status": "受理"}) for n in range(5)]
+    prepared = [
+        W.prepare(
+            {
+                "item": "GS-001",
+                "applicant": f"批量{n}号公司",
+                "received_at": "2015-10-08 09:00",
+                "accepted_at": "2015-10-08 09:10",
+                "status": "受理",
+            }
+        )
+        for n in range(5)
+    ]
     W.create_many(prepared, SYSTEM)
     assert rq.list_count(W, rq.ListQuery(search="批量3号")) == (1, True)
-    one, _ = W.save({"item": "GS-001", "applicant": "单独保存", "received_at": "2015-10-08 09:00",
-                     "accepted_at": "2015-10-08 09:10", "status": "受理"}, SYSTEM)
+    one, _ = W.save(
+        {
+            "item": "GS-001",
+            "applicant": "单独保存",
+            "received_at": "2015-10-08 09:00",
+            "accepted_at": "2015-10-08 09:10",
+            "status": "受理",
+        },
+        SYSTEM,
+    )
     assert [r[0] for r in rq.fetch(W, rq.ListQuery(search="单独保存"), 0, 10)] == [one.id]
     assert rq.total(W) == 6
 
 
 def test_a_failed_bulk_write_leaves_nothing_and_the_index_working(catalogue):
-    first, _ = W.save({"item": "GS-001", "applicant": "先来", "received_at": "2015-10-08 09:00",
-                       "accepted_at": "2015-10-08 09:10", "status": "受理"}, SYSTEM)
-    prepared = [W.prepare({"item": "GS-001", "applicant": name, "received_at": "2015-10-08 09:00",
-                           "accepted_at": "2015-10-08 09:10", "status": "受理"}) for name in ("甲公司", "乙公司")]
+    first, _ = W.save(
+        {
+            "item": "GS-001",
+            "applicant": "先来",
+            "received_at": "2015-10-08 09:00",
+            "accepted_at": "2015-10-08 09:10",
+            "status": "受理",
+        },
+        SYSTEM,
+    )
+    prepared = [
+        W.prepare(
+            {
+                "item": "GS-001",
+                "applicant": name,
+                "received_at": "2015-10-08 09:00",
+                "accepted_at": "2015-10-08 09:10",
+                "status": "受理",
+            }
+        )
+        for name in ("甲公司", "乙公司")
+    ]
     prepared[1].values["number"] = first.number  # taken: the whole batch is refused
     with pytest.raises(DomainError):
         W.create_many(prepared, SYSTEM)
     assert rq.total(W) == 1
     assert rq.list_count(W, rq.ListQuery(search="甲公司")) == (0, True)
-    later, _ = W.save({"item": "GS-001", "applicant": "后到", "received_at": "2015-10-08 09:00",
-                       "accepted_at": "2015-10-08 09:10", "status": "受理"}, SYSTEM)
+    later, _ = W.save(
+        {
+            "item": "GS-001",
+            "applicant": "后到",
+            "received_at": "2015-10-08 09:00",
+            "accepted_at": "2015-10-08 09:10",
+            "status": "受理",
+        },
+        SYSTEM,
+    )
     assert [r[0] for r in rq.fetch(W, rq.ListQuery(search="后到"), 0, 10)] == [later.id]

@@ -527,8 +527,20 @@ def test_calamine_reads_the_same_values_as_openpyxl(tmp_path):
     sheet.append(["窗口办件登记表"])
     sheet.append([])
     sheet.append(HEADER + ["收费金额", "网上办理", "备注"])
-    sheet.append(["2015-GS-00001", 1001, "张三", 13812345678, datetime(2015, 9, 30, 9, 0), date(2015, 9, 30),
-                  "受理", 12.5, True, "  带空格  "])
+    sheet.append(
+        [
+            "2015-GS-00001",
+            1001,
+            "张三",
+            13812345678,
+            datetime(2015, 9, 30, 9, 0),
+            date(2015, 9, 30),
+            "受理",
+            12.5,
+            True,
+            "  带空格  ",
+        ]
+    )
     sheet.append([None, "GS-001", "李四", "0736-1234567", 42277, "20150930 0930", "办结", 3.0, False, ""])
     sheet["F4"].number_format = "yyyy-mm-dd"
     path = Path(tmp_path / "both.xlsx")
@@ -550,7 +562,9 @@ def test_calamine_reads_the_same_values_as_openpyxl(tmp_path):
 def test_a_topic_tree_imports_with_parents_and_children_in_one_file(seeded, tmp_path):
     """A new office sets up its 热线诉求分类 from one sheet: a parent written above its children is found there."""
     header = ["分类名称", "上级分类"]
-    path = write_sheet(tmp_path / "topics.xlsx", header, [["园区服务", None], ["企业诉求", "园区服务"], ["用工招聘", "企业诉求"]])
+    path = write_sheet(
+        tmp_path / "topics.xlsx", header, [["园区服务", None], ["企业诉求", "园区服务"], ["用工招聘", "企业诉求"]]
+    )
     assert import_register("hotline_topic", path, SYSTEM).created == 3
     parents = {t.name: t.parent for t in ALL["hotline_topic"].select()}
     assert (parents["企业诉求"], parents["用工招聘"]) == ("园区服务", "企业诉求")
@@ -566,8 +580,17 @@ def test_per_piece_fees_count_the_applicants_requests_above_in_the_same_file(see
     """按件: an applicant's 11th request of a month costs 100 元 — whether the ten before it were saved earlier or
     sit above it in the imported file (counted as if the rows were entered one by one)."""
     header = ["申请方式", "收到日期", "申请人类型", "申请人", "申请内容", "收费方式"]
-    REGISTERS["disclosure"].save({"channel": "当面", "received_date": "2015-10-01", "applicant_type": "自然人",
-                                  "applicant": "甲", "content": "第1件", "fee_method": "按件"}, SYSTEM)
+    REGISTERS["disclosure"].save(
+        {
+            "channel": "当面",
+            "received_date": "2015-10-01",
+            "applicant_type": "自然人",
+            "applicant": "甲",
+            "content": "第1件",
+            "fee_method": "按件",
+        },
+        SYSTEM,
+    )
     rows = [["当面", f"2015-10-{n:02d}", "自然人", "甲", f"第{n}件", "按件"] for n in range(2, 13)]
     rows.append(["当面", "2015-10-12", "自然人", "乙", "乙的第1件", "按件"])
     rows.append(["当面", "2015-11-02", "自然人", "甲", "下月第1件", "按件"])
@@ -580,11 +603,17 @@ def test_per_piece_fees_count_the_applicants_requests_above_in_the_same_file(see
 
 def test_repeat_calls_within_the_file_are_warned_about(seeded, tmp_path):
     header = ["来电时间", "来电人", "联系电话", "诉求类型", "诉求内容"]
-    path = write_sheet(tmp_path / "h.xlsx", header, [
-        ["2015-10-12 09:05", "李四", PHONE, "投诉", "夜间施工噪音扰民"],
-        ["2015-10-20 21:30", "李四", PHONE, "投诉", "又在夜间施工"],
-        ["2015-10-21 08:00", "王五", "13907369999", "咨询", "路灯何时修好"],
-    ])
+    path = write_sheet(
+        tmp_path / "h.xlsx",
+        header,
+        [
+            ["2015-10-12 09:05", "李四", PHONE, "投诉", "夜间施工噪音扰民"],
+            ["2015-10-20 21:30", "李四", PHONE, "投诉", "又在夜间施工"],
+            ["2015-10-21 08:00", "王五", "13907369999", "咨询", "路灯何时修好"],
+        ],
+    )
     result = import_register("hotline", path, SYSTEM)
     assert result.created == 3
-    assert [w for w in result.warnings if "来电" in w] == ["第3行 该号码在30天内曾来电1次（本文件中1次），可填写关联工单"]
+    assert [w for w in result.warnings if "来电" in w] == [
+        "第3行 该号码在30天内曾来电1次（本文件中1次），可填写关联工单"
+    ]

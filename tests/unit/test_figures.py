@@ -14,8 +14,14 @@ COL = {k: i for i, k in enumerate(vocab.REQUESTER_KINDS)}
 
 
 def _request(kind, received, reply=None, outcome=None, number=None):
-    values = {"channel": "网络平台", "arrived_date": received, "received_date": received, "applicant_type": kind,
-              "applicant": f"申请人{received}", "content": "某项政府信息"}
+    values = {
+        "channel": "网络平台",
+        "arrived_date": received,
+        "received_date": received,
+        "applicant_type": kind,
+        "applicant": f"申请人{received}",
+        "content": "某项政府信息",
+    }
     if reply:
         values.update(status="已办结", reply_date=reply, outcome=outcome)
     if number:
@@ -74,13 +80,37 @@ def test_voided_requests_do_not_count(db):
 
 def test_table4_result_as_of_31_december(db):
     a = REGISTERS["appeals"]
-    a.save({"case_type": "行政复议", "appellant": "甲", "filed_date": "2015-03-01", "result": "结果维持",
-            "closed_date": "2015-05-01"}, SYSTEM)
-    a.save({"case_type": "行政复议", "appellant": "乙", "filed_date": "2015-11-01", "result": "结果纠正",
-            "closed_date": "2016-02-01"}, SYSTEM)  # concluded later: 尚未审结 in 2015
+    a.save(
+        {
+            "case_type": "行政复议",
+            "appellant": "甲",
+            "filed_date": "2015-03-01",
+            "result": "结果维持",
+            "closed_date": "2015-05-01",
+        },
+        SYSTEM,
+    )
+    a.save(
+        {
+            "case_type": "行政复议",
+            "appellant": "乙",
+            "filed_date": "2015-11-01",
+            "result": "结果纠正",
+            "closed_date": "2016-02-01",
+        },
+        SYSTEM,
+    )  # concluded later: 尚未审结 in 2015
     a.save({"case_type": "行政诉讼（复议后起诉）", "appellant": "丙", "filed_date": "2014-10-01"}, SYSTEM)
-    a.save({"case_type": "行政诉讼（未经复议直接起诉）", "appellant": "丁", "filed_date": "2014-02-01",
-            "result": "其他结果", "closed_date": "2014-09-01"}, SYSTEM)  # over before 2015
+    a.save(
+        {
+            "case_type": "行政诉讼（未经复议直接起诉）",
+            "appellant": "丁",
+            "filed_date": "2014-02-01",
+            "result": "其他结果",
+            "closed_date": "2014-09-01",
+        },
+        SYSTEM,
+    )  # over before 2015
     t4 = compute_figures(2015)["table4"]
     assert t4 == [1, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
     assert compute_figures(2016)["table4"][:5] == [0, 1, 0, 0, 1]
@@ -88,8 +118,13 @@ def test_table4_result_as_of_31_december(db):
 
 def test_table2_defaults_from_window_cases_and_hand_entered_figures_replace_them(catalogue):
     w = REGISTERS["window"]
-    base = {"applicant": "张三", "received_at": "2015-03-02 09:00", "accepted_at": "2015-03-02 09:00",
-            "status": "办结", "concluded_at": "2015-03-02 11:00"}
+    base = {
+        "applicant": "张三",
+        "received_at": "2015-03-02 09:00",
+        "accepted_at": "2015-03-02 09:00",
+        "status": "办结",
+        "concluded_at": "2015-03-02 11:00",
+    }
     w.save({**base, "item": "GS-001"}, SYSTEM)
     w.save({**base, "item": "GS-001"}, SYSTEM)
     w.save({**base, "item": "SF-001", "fee": "20200"}, SYSTEM)
@@ -97,8 +132,10 @@ def test_table2_defaults_from_window_cases_and_hand_entered_figures_replace_them
     n = REGISTERS["normative"]
     n.save({"name": "甲办法", "category": "行政规范性文件", "issued_date": "2013-01-05"}, SYSTEM)
     n.save({"name": "乙办法", "category": "行政规范性文件", "issued_date": "2015-02-05"}, SYSTEM)
-    n.save({"name": "丙办法", "category": "行政规范性文件", "issued_date": "2012-02-05", "repealed_date": "2015-06-30"},
-           SYSTEM)
+    n.save(
+        {"name": "丙办法", "category": "行政规范性文件", "issued_date": "2012-02-05", "repealed_date": "2015-06-30"},
+        SYSTEM,
+    )
     figures = compute_figures(2015)
     t2 = figures["table2"]
     assert t2["规章"] == [0, 0, 0]
@@ -120,12 +157,27 @@ def test_table2_defaults_from_window_cases_and_hand_entered_figures_replace_them
 
 def test_window_and_contact_figures(catalogue):
     w = REGISTERS["window"]
-    base = {"applicant": "张三", "received_at": "2015-03-02 09:00", "accepted_at": "2015-03-02 09:00",
-            "status": "办结", "concluded_at": "2015-03-03 11:00", "item": "GS-001"}
+    base = {
+        "applicant": "张三",
+        "received_at": "2015-03-02 09:00",
+        "accepted_at": "2015-03-02 09:00",
+        "status": "办结",
+        "concluded_at": "2015-03-03 11:00",
+        "item": "GS-001",
+    }
     w.save({**base, "online": True, "rating": "满意"}, SYSTEM)
     w.save({**base, "rating": "基本满意"}, SYSTEM)
-    w.save({**base, "rating": "不满意", "fix_callback_date": "2015-03-04", "fix_finding": "f", "fix_measure": "m",
-            "fix_due_date": "2015-03-10"}, SYSTEM)
+    w.save(
+        {
+            **base,
+            "rating": "不满意",
+            "fix_callback_date": "2015-03-04",
+            "fix_finding": "f",
+            "fix_measure": "m",
+            "fix_due_date": "2015-03-10",
+        },
+        SYSTEM,
+    )
     w.save({**base, "status": "受理", "concluded_at": None}, SYSTEM)
     c = REGISTERS["contacts"]
     c.save({"date": "2015-03-02", "count": 20}, SYSTEM)

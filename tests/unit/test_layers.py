@@ -6,10 +6,23 @@ import subprocess
 import sys
 
 CORE_MODULES = [
-    "desktop.db", "desktop.db.models", "desktop.db.migrations", "desktop.domain.workdays", "desktop.domain.deadlines",
-    "desktop.domain.identifiers", "desktop.domain.fees", "desktop.registers", "desktop.report.figures",
-    "desktop.exchange.calendar_file", "desktop.exchange.package", "desktop.exchange.backup", "desktop.exchange.excel",
-    "desktop.report.store", "desktop.report.pdf", "desktop.demo", "desktop.cli",
+    "desktop.db",
+    "desktop.db.models",
+    "desktop.db.migrations",
+    "desktop.domain.workdays",
+    "desktop.domain.deadlines",
+    "desktop.domain.identifiers",
+    "desktop.domain.fees",
+    "desktop.registers",
+    "desktop.report.figures",
+    "desktop.exchange.calendar_file",
+    "desktop.exchange.package",
+    "desktop.exchange.backup",
+    "desktop.exchange.excel",
+    "desktop.report.store",
+    "desktop.report.pdf",
+    "desktop.demo",
+    "desktop.cli",
 ]
 
 

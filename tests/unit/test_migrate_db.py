@@ -65,8 +65,16 @@ def test_copy_holds_every_row_and_the_audit_chain(filled, tmp_path, pg_server, c
     assert rq.list_count(window, rq.ListQuery(search="迁移测试")) == (1, True)
     # New records continue the ids and the numbers of the copied ones.
     last = window.select().order_by(window.model.id.desc()).first()
-    record, _ = window.save({"item": last.item_id, "applicant": "新申请人", "received_at": last.received_at,
-                             "accepted_at": last.accepted_at, "status": "受理"}, SYSTEM)
+    record, _ = window.save(
+        {
+            "item": last.item_id,
+            "applicant": "新申请人",
+            "received_at": last.received_at,
+            "accepted_at": last.accepted_at,
+            "status": "受理",
+        },
+        SYSTEM,
+    )
     assert record.id > last.id
     assert record.number not in {r.number for r in window.select(include_voided=True) if r.id != record.id}
     close_db()
@@ -108,8 +116,10 @@ def test_a_source_in_use_is_refused(filled, tmp_path, capsys):
 
         # Another live process holds it: pretend the lock was written by our parent process.
         lock_file = path.with_name(path.name + ".lock")
-        lock_file.write_text(lock_file.read_text(encoding="utf-8").replace(f'"pid": {os.getpid()}',
-                                                                          f'"pid": {os.getppid()}'), encoding="utf-8")
+        lock_file.write_text(
+            lock_file.read_text(encoding="utf-8").replace(f'"pid": {os.getpid()}', f'"pid": {os.getppid()}'),
+            encoding="utf-8",
+        )
         assert main(["--db", str(path), "migrate-db", "--to", str(tmp_path / "x.sqlite3")]) == 1
         assert "正由" in capsys.readouterr().err
     finally:

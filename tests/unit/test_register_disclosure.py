@@ -13,8 +13,15 @@ R = REGISTERS["disclosure"]
 
 
 def request(**extra):
-    values = {"channel": "当面", "arrived_date": "2015-09-25", "applicant_type": "自然人", "applicant": "陈明",
-              "id_number": "11010519491231002X", "phone": "0736-7312025", "content": "2015年德山街道征地补偿标准"}
+    values = {
+        "channel": "当面",
+        "arrived_date": "2015-09-25",
+        "applicant_type": "自然人",
+        "applicant": "陈明",
+        "id_number": "11010519491231002X",
+        "phone": "0736-7312025",
+        "content": "2015年德山街道征地补偿标准",
+    }
     values.update(extra)
     return values
 
@@ -44,19 +51,34 @@ def test_reply_due_in_20_working_days_across_national_day(db):
 
 
 def test_correction_restarts_the_clock(db):
-    record, _ = R.save(request(correction_notice_date="2015-09-28", correction_deadline="2015-10-16",
-                               correction_received="2015-10-12"), SYSTEM)
+    record, _ = R.save(
+        request(
+            correction_notice_date="2015-09-28", correction_deadline="2015-10-16", correction_received="2015-10-12"
+        ),
+        SYSTEM,
+    )
     # 20 working days after Mon 10-12: 10-13..16 (4), 10-19..23 (9), 10-26..30 (14), 11-02..06 (19), 11-09 (20).
     assert record.due_date == date(2015, 11, 9)
 
 
 def test_consultation_span_is_not_counted_and_extension_is_added(db):
-    record, _ = R.save(request(consult_party="德山街道办事处", consult_sent="2015-10-08", consult_reply="2015-10-14",
-                               status="登记"), SYSTEM)
+    record, _ = R.save(
+        request(consult_party="德山街道办事处", consult_sent="2015-10-08", consult_reply="2015-10-14", status="登记"),
+        SYSTEM,
+    )
     # The consultation 10-08 -> 10-14 stops the clock for 10-09, 10-10 (make-up), 10-12, 10-13, 10-14: 5 days.
     assert record.due_date == date(2015, 11, 5)
-    record, _ = R.save({"ext_days": 10, "ext_approver": "王主任", "ext_approved": "2015-10-20",
-                        "ext_notice": "2015-10-20", "status": "已延期"}, SYSTEM, record_id=record.id)
+    record, _ = R.save(
+        {
+            "ext_days": 10,
+            "ext_approver": "王主任",
+            "ext_approved": "2015-10-20",
+            "ext_notice": "2015-10-20",
+            "status": "已延期",
+        },
+        SYSTEM,
+        record_id=record.id,
+    )
     assert record.due_date == date(2015, 11, 19)
 
 
@@ -109,8 +131,14 @@ def test_fee_by_piece_counts_the_applicants_requests_of_the_month(db):
 
 def test_unpaid_fee_outcome_needs_a_fee_notice(db):
     with pytest.raises(FieldErrors) as err:
-        R.save(request(status="已办结", outcome="（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                       reply_date="2015-11-30"), SYSTEM)
+        R.save(
+            request(
+                status="已办结",
+                outcome="（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                reply_date="2015-11-30",
+            ),
+            SYSTEM,
+        )
     assert "收费通知" in err.value.errors["fee_notice_date"]
 
 

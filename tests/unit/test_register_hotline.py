@@ -14,8 +14,16 @@ D = REGISTERS["duty"]
 
 
 def ticket(**extra):
-    values = {"called_at": "2015-09-30 20:15", "caller": "刘女士", "phone": "13907361234", "appeal_type": "投诉",
-              "topic": "城市管理", "content": "德山大道夜间施工噪音扰民", "handling": "转办", "status": "待派单"}
+    values = {
+        "called_at": "2015-09-30 20:15",
+        "caller": "刘女士",
+        "phone": "13907361234",
+        "appeal_type": "投诉",
+        "topic": "城市管理",
+        "content": "德山大道夜间施工噪音扰民",
+        "handling": "转办",
+        "status": "待派单",
+    }
     values.update(extra)
     return values
 
@@ -38,8 +46,9 @@ def test_time_limit_from_the_type_table_counts_from_dispatch(catalogue):
 
 
 def test_extension_adds_working_days(catalogue):
-    record, _ = H.save(ticket(status="延期", handler_unit="城管局", dispatched_at="2015-09-30 21:00",
-                              extension_days=5), SYSTEM)
+    record, _ = H.save(
+        ticket(status="延期", handler_unit="城管局", dispatched_at="2015-09-30 21:00", extension_days=5), SYSTEM
+    )
     assert record.due_date == date(2015, 10, 30)
 
 
@@ -48,8 +57,12 @@ def test_workflow_steps_require_their_fields_in_order(catalogue):
         H.save(ticket(status="已派单"), SYSTEM)
     assert set(err.value.errors) == {"dispatched_at", "handler_unit"}
     with pytest.raises(FieldErrors) as err:
-        H.save(ticket(status="已签收", handler_unit="城管局", dispatched_at="2015-09-30 21:00",
-                      signed_at="2015-09-30 20:00"), SYSTEM)
+        H.save(
+            ticket(
+                status="已签收", handler_unit="城管局", dispatched_at="2015-09-30 21:00", signed_at="2015-09-30 20:00"
+            ),
+            SYSTEM,
+        )
     assert err.value.errors["signed_at"] == "签收时间不能早于派单时间"
     with pytest.raises(FieldErrors) as err:
         H.save(ticket(status="退单", handler_unit="城管局", dispatched_at="2015-09-30 21:00"), SYSTEM)
@@ -57,9 +70,16 @@ def test_workflow_steps_require_their_fields_in_order(catalogue):
 
 
 def test_dissatisfied_callback_must_be_redone(catalogue):
-    done = ticket(status="已回访", handler_unit="城管局", dispatched_at="2015-09-30 21:00",
-                  signed_at="2015-10-08 09:00", replied_at="2015-10-09 10:00", reply="已责令施工单位夜间停工",
-                  callback_at="2015-10-12 10:00", callback_rating="不满意")
+    done = ticket(
+        status="已回访",
+        handler_unit="城管局",
+        dispatched_at="2015-09-30 21:00",
+        signed_at="2015-10-08 09:00",
+        replied_at="2015-10-09 10:00",
+        reply="已责令施工单位夜间停工",
+        callback_at="2015-10-12 10:00",
+        callback_rating="不满意",
+    )
     with pytest.raises(FieldErrors) as err:
         H.save(done, SYSTEM)
     assert "重办" in err.value.errors["status"]
@@ -68,8 +88,17 @@ def test_dissatisfied_callback_must_be_redone(catalogue):
 
 
 def test_direct_answers_are_not_dispatched(catalogue):
-    record, _ = H.save(ticket(appeal_type="咨询", handling="直办", status="已办结", replied_at="2015-09-30 20:20",
-                              reply="已解答", concluded_at="2015-09-30 20:20"), SYSTEM)
+    record, _ = H.save(
+        ticket(
+            appeal_type="咨询",
+            handling="直办",
+            status="已办结",
+            replied_at="2015-09-30 20:20",
+            reply="已解答",
+            concluded_at="2015-09-30 20:20",
+        ),
+        SYSTEM,
+    )
     assert record.due_date == date(2015, 10, 10)  # 咨询 3 working days from the call
     with pytest.raises(FieldErrors) as err:
         H.save(ticket(handling="直办", handler_unit="城管局", status="待派单"), SYSTEM)
@@ -96,9 +125,19 @@ def test_same_phone_within_30_days_warns(catalogue):
 def test_duty_log_counts_calls_of_its_shift_and_open_tickets(catalogue):
     H.save(ticket(called_at="2015-09-30 20:15"), SYSTEM)
     H.save(ticket(called_at="2015-10-01 02:00", phone="13907360000"), SYSTEM)
-    H.save(ticket(called_at="2015-09-30 10:00", phone="13907360001", appeal_type="咨询", handling="直办",
-                  status="已办结", replied_at="2015-09-30 10:05", reply="已解答", concluded_at="2015-09-30 10:05"),
-           SYSTEM)
+    H.save(
+        ticket(
+            called_at="2015-09-30 10:00",
+            phone="13907360001",
+            appeal_type="咨询",
+            handling="直办",
+            status="已办结",
+            replied_at="2015-09-30 10:05",
+            reply="已解答",
+            concluded_at="2015-09-30 10:05",
+        ),
+        SYSTEM,
+    )
     night, _ = D.save({"date": "2015-09-30", "shift": "夜班", "operators": "周强、吴敏"}, SYSTEM)
     day, _ = D.save({"date": "2015-09-30", "shift": "白班", "operators": "郑丽"}, SYSTEM)
     assert (night.calls, night.open_tickets) == (2, 2)
@@ -118,8 +157,12 @@ def test_workflow_steps_enable_by_status_and_their_values_pass_the_rules(catalog
     step = allowed("hotline", "派单", values)
     assert step is not None
     changes = proposed_values("hotline", step, datetime(2015, 9, 30, 21, 5, 33))
-    assert changes == {"dispatched_at": datetime(2015, 9, 30, 21, 5), "signed_at": None, "return_reason": None,
-                       "status": "已派单"}
+    assert changes == {
+        "dispatched_at": datetime(2015, 9, 30, 21, 5),
+        "signed_at": None,
+        "return_reason": None,
+        "status": "已派单",
+    }
     record, _ = H.save(changes, SYSTEM, record_id=record.id)
     values = H.values_of(record)
     assert allowed("hotline", "派单", values) is None and allowed("hotline", "签收", values) is not None

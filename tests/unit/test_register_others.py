@@ -24,8 +24,16 @@ def test_contacts_tally_and_praise_form(catalogue):
 
 def test_proactive_carriers_are_several_choices(catalogue):
     p = REGISTERS["proactive"]
-    record, _ = p.save({"title": "2015年部门预算公开", "publish_date": "20150320", "web_column": "政务公开",
-                        "key_area": "财政资金", "carriers": "公开栏，政府网站"}, OFFICE)
+    record, _ = p.save(
+        {
+            "title": "2015年部门预算公开",
+            "publish_date": "20150320",
+            "web_column": "政务公开",
+            "key_area": "财政资金",
+            "carriers": "公开栏，政府网站",
+        },
+        OFFICE,
+    )
     assert record.carriers == "政府网站、公开栏"
     with pytest.raises(FieldErrors) as err:
         p.save({"title": "x", "publish_date": "20150320", "carriers": "报纸"}, OFFICE)
@@ -38,8 +46,15 @@ def test_proactive_carriers_are_several_choices(catalogue):
 def test_normative_repeal_after_issue(db):
     n = REGISTERS["normative"]
     with pytest.raises(FieldErrors) as err:
-        n.save({"name": "管理办法", "category": "行政规范性文件", "issued_date": "2015-05-01",
-                "repealed_date": "2014-01-01"}, OFFICE)
+        n.save(
+            {
+                "name": "管理办法",
+                "category": "行政规范性文件",
+                "issued_date": "2015-05-01",
+                "repealed_date": "2014-01-01",
+            },
+            OFFICE,
+        )
     assert "废止日期" in err.value.errors["repealed_date"]
 
 
@@ -71,8 +86,16 @@ def test_roles_decide_who_writes_what(catalogue):
     with pytest.raises(NotAllowed):
         REGISTERS["proactive"].save({"title": "x", "publish_date": "20150320"}, hotline)
     with pytest.raises(NotAllowed):
-        REGISTERS["disclosure"].save({"channel": "当面", "arrived_date": "20150320", "applicant_type": "自然人",
-                                      "applicant": "x", "content": "y"}, leader)
+        REGISTERS["disclosure"].save(
+            {
+                "channel": "当面",
+                "arrived_date": "20150320",
+                "applicant_type": "自然人",
+                "applicant": "x",
+                "content": "y",
+            },
+            leader,
+        )
     with pytest.raises(NotAllowed):
         CATALOGUES["unit"].save({"name": "新单位", "code": "XD", "kind": "其他"}, OFFICE)
 
@@ -105,8 +128,18 @@ def test_deactivated_user_cannot_sign_in(catalogue):
 
 def test_service_item_promise_within_legal_limit(catalogue):
     with pytest.raises(FieldErrors) as err:
-        CATALOGUES["service_item"].save({"code": "GS-009", "name": "x", "unit": "工商", "category": "审批类",
-                                         "case_type": "承诺件", "legal_days": 5, "promise_days": 10}, SYSTEM)
+        CATALOGUES["service_item"].save(
+            {
+                "code": "GS-009",
+                "name": "x",
+                "unit": "工商",
+                "category": "审批类",
+                "case_type": "承诺件",
+                "legal_days": 5,
+                "promise_days": 10,
+            },
+            SYSTEM,
+        )
     assert "不能超过法定时限" in err.value.errors["promise_days"]
     with pytest.raises(FieldErrors) as err:
         CATALOGUES["unit"].save({"name": "工商", "code": "GS2", "kind": "其他"}, SYSTEM)
@@ -128,8 +161,10 @@ def test_control_characters_pasted_into_text_are_dropped_on_both_backends(catalo
     """A NUL or vertical tab pasted from another program means nothing to a reader, PostgreSQL refuses a NUL, and
     an .xlsx cell cannot hold either: they are dropped; tabs and line breaks stay."""
     record, _ = REGISTERS["contacts"].save(
-        {"date": "2015-03-02", "count": 1, "summary": "咨询\x00营业执照\x0b办理\t流程\n第二行"}, SYSTEM)
+        {"date": "2015-03-02", "count": 1, "summary": "咨询\x00营业执照\x0b办理\t流程\n第二行"}, SYSTEM
+    )
     assert REGISTERS["contacts"].get(record.id).summary == "咨询营业执照办理\t流程\n第二行"
     record, _ = REGISTERS["normative"].save(
-        {"name": "经开区\x00企业服务\x1f管理办法", "category": "行政规范性文件", "issued_date": "20150105"}, SYSTEM)
+        {"name": "经开区\x00企业服务\x1f管理办法", "category": "行政规范性文件", "issued_date": "20150105"}, SYSTEM
+    )
     assert REGISTERS["normative"].get(record.id).name == "经开区企业服务管理办法"

@@ -15,8 +15,15 @@ W = REGISTERS["window"]
 
 
 def case(**extra):
-    values = {"item": "GS-001", "applicant": "张三", "id_number": "11010519491231002X", "phone": "13812345678",
-              "received_at": "2015-09-30 09:00", "accepted_at": "2015-09-30 09:30", "status": "受理"}
+    values = {
+        "item": "GS-001",
+        "applicant": "张三",
+        "id_number": "11010519491231002X",
+        "phone": "13812345678",
+        "received_at": "2015-09-30 09:00",
+        "accepted_at": "2015-09-30 09:30",
+        "status": "受理",
+    }
     values.update(extra)
     return values
 
@@ -33,8 +40,12 @@ def test_numbers_run_per_unit_and_year(catalogue):
     b, _ = W.save(case(), SYSTEM)
     c, _ = W.save(case(item="SF-001", received_at="2015-10-08 09:00", accepted_at="2015-10-08 09:00"), SYSTEM)
     d, _ = W.save(case(received_at="2016-01-04 09:00", accepted_at="2016-01-04 09:10"), SYSTEM)
-    assert [a.number, b.number, c.number, d.number] == ["2015-GS-00001", "2015-GS-00002", "2015-SF-00001",
-                                                         "2016-GS-00001"]
+    assert [a.number, b.number, c.number, d.number] == [
+        "2015-GS-00001",
+        "2015-GS-00002",
+        "2015-SF-00001",
+        "2016-GS-00001",
+    ]
 
 
 def test_promise_date_crosses_national_day_and_counts_the_make_up_saturday(catalogue):
@@ -57,8 +68,16 @@ def test_open_pause_has_no_promise_date_yet(catalogue):
 
 def test_every_problem_is_reported_at_once_with_the_field(catalogue):
     with pytest.raises(FieldErrors) as err:
-        W.save(case(applicant="", id_number="110105194912310021", phone="1381234", accepted_at="2015-09-29 08:00",
-                    status="办结"), SYSTEM)
+        W.save(
+            case(
+                applicant="",
+                id_number="110105194912310021",
+                phone="1381234",
+                accepted_at="2015-09-29 08:00",
+                status="办结",
+            ),
+            SYSTEM,
+        )
     errors = err.value.errors
     assert errors["applicant"] == "必填"
     assert "校验码" in errors["id_number"]
@@ -87,8 +106,17 @@ def test_bad_rating_needs_rectification(catalogue):
     with pytest.raises(FieldErrors) as err:
         W.save({**done, "rating": "不满意"}, SYSTEM)
     assert set(err.value.errors) == {"fix_callback_date", "fix_finding", "fix_measure", "fix_due_date"}
-    record, _ = W.save({**done, "rating": "不满意", "fix_callback_date": "20151013", "fix_finding": "等候时间长",
-                        "fix_measure": "增设窗口", "fix_due_date": "20151030"}, SYSTEM)
+    record, _ = W.save(
+        {
+            **done,
+            "rating": "不满意",
+            "fix_callback_date": "20151013",
+            "fix_finding": "等候时间长",
+            "fix_measure": "增设窗口",
+            "fix_due_date": "20151030",
+        },
+        SYSTEM,
+    )
     assert record.rating == "不满意"
     with pytest.raises(FieldErrors) as err:
         W.save(case(rating="满意"), SYSTEM)

@@ -18,8 +18,13 @@ NEW = T3_KEYS.index("new")
 
 
 def _request(received="2015-03-02", **extra):
-    values = {"channel": "当面", "arrived_date": received, "applicant_type": "自然人", "applicant": "陈明",
-              "content": "征地补偿标准"}
+    values = {
+        "channel": "当面",
+        "arrived_date": received,
+        "applicant_type": "自然人",
+        "applicant": "陈明",
+        "content": "征地补偿标准",
+    }
     values.update(extra)
     return REGISTERS["disclosure"].save(values, SYSTEM)[0]
 
@@ -32,7 +37,9 @@ def test_a_new_year_starts_from_the_default_narrative(db):
 
 def test_draft_is_saved_and_audited(db):
     report = store.load(2015, "2021")
-    report.narrative.sections[4] = report.narrative.sections[4].from_text("五、存在的主要问题及改进情况", "公开栏更新不及时。")
+    report.narrative.sections[4] = report.narrative.sections[4].from_text(
+        "五、存在的主要问题及改进情况", "公开栏更新不及时。"
+    )
     version = store.save_draft(2015, "2021", report.narrative, OFFICE, expected_version=report.version)
     again = store.load(2015, "2021")
     assert again.version == version and again.narrative.sections[4].text == "公开栏更新不及时。"

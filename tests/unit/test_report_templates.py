@@ -40,8 +40,17 @@ def test_legacy_template_uses_register_figures_for_every_number():
     used = {p for _where, text in n.texts() for p in placeholders(text)}
     assert {"窗口办件数", "窗口收费万元", "咨询人次", "电话咨询人次", "热线月均工单数", "主动公开条数"} <= used
     assert {"依申请公开情况", "复议诉讼情况", "网站访问量", "机关简称", "机关名称", "年度"} <= used
-    text = "\n".join(rendered_lines("旧版格式", {**reference_2015_figures(), "窗口办件数": 12645,
-                                                 "窗口咨询人次": 5069, "窗口收费万元": Decimal("1009.061")}))
+    text = "\n".join(
+        rendered_lines(
+            "旧版格式",
+            {
+                **reference_2015_figures(),
+                "窗口办件数": 12645,
+                "窗口咨询人次": 5069,
+                "窗口收费万元": Decimal("1009.061"),
+            },
+        )
+    )
     # The reference's 约 and 余 read true: rounded to the nearest thousand, rounded down for 余.
     assert "事项约13000件" in text and "5000余人次" in text and "约1000万元" in text
 

@@ -72,8 +72,16 @@ def test_numbers_are_unique_and_new_records_go_on_from_them(generated):
     numbers = [r.number for r in window.select()]
     assert len(set(numbers)) == len(numbers)
     last = window.select().order_by(window.model.received_at.desc()).first()
-    record, _ = window.save({"item": last.item_id, "applicant": "新申请人", "received_at": last.received_at,
-                             "accepted_at": last.accepted_at, "status": "受理"}, SYSTEM)
+    record, _ = window.save(
+        {
+            "item": last.item_id,
+            "applicant": "新申请人",
+            "received_at": last.received_at,
+            "accepted_at": last.accepted_at,
+            "status": "受理",
+        },
+        SYSTEM,
+    )
     prefix = last.number.rsplit("-", 1)[0]
     same_counter = [n for n in numbers if n.startswith(prefix + "-")]
     assert record.number == f"{prefix}-{len(same_counter) + 1:05d}"
@@ -88,16 +96,20 @@ def test_searchable_at_once(generated):
 
 def test_same_seed_same_data(db, db_target, tmp_path, pg_server):
     load_scale(300, 2, seed=9)
-    first = [(r.number, r.applicant, r.received_at) for r in REGISTERS["window"].select().order_by(
-        REGISTERS["window"].model.id)]
+    first = [
+        (r.number, r.applicant, r.received_at)
+        for r in REGISTERS["window"].select().order_by(REGISTERS["window"].model.id)
+    ]
     from desktop.db import close_db, init_db
 
     close_db()
     other = pg_server.create() if pg_server is not None else tmp_path / "again.sqlite3"
     init_db(other)
     load_scale(300, 2, seed=9)
-    again = [(r.number, r.applicant, r.received_at) for r in REGISTERS["window"].select().order_by(
-        REGISTERS["window"].model.id)]
+    again = [
+        (r.number, r.applicant, r.received_at)
+        for r in REGISTERS["window"].select().order_by(REGISTERS["window"].model.id)
+    ]
     assert again == first
     close_db()
 

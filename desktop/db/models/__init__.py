@@ -22,8 +22,19 @@ from desktop.db.models.window import WINDOW
 #: The eight registers of the spec (plus the duty log), keyed as on the command line.
 REGISTERS = (WINDOW, CONTACTS, HOTLINE, DUTY, DISCLOSURE, PROACTIVE, NORMATIVE, ENFORCEMENT, APPEALS)
 DECLARATIONS = {d.key: d for d in CATALOGUES + REGISTERS}
-SYSTEM_MODELS = (Holiday, CalendarYear, Counter, Setting, AuditEntry, AuditHead, AnnualReport, ReportSupplement,
-                 ExchangeState, Conflict, ImportedAudit)
+SYSTEM_MODELS = (
+    Holiday,
+    CalendarYear,
+    Counter,
+    Setting,
+    AuditEntry,
+    AuditHead,
+    AnnualReport,
+    ReportSupplement,
+    ExchangeState,
+    Conflict,
+    ImportedAudit,
+)
 ALL_MODELS = tuple(d.model for d in CATALOGUES + REGISTERS) + SYSTEM_MODELS
 
 Unit = UNITS.model
@@ -43,8 +54,32 @@ EnforcementFigure = ENFORCEMENT.model
 AppealCase = APPEALS.model
 
 __all__ = [
-    "ALL_MODELS", "AnnualReport", "ReportSupplement", "DECLARATIONS", "REGISTERS", "SYSTEM_MODELS", "AuditEntry", "AuditHead", "CalendarYear", "Counter",
-    "Holiday", "Setting", "Unit", "ServiceItem", "HotlineTopic", "HotlineLimit", "WebColumn", "User", "WindowCase",
-    "Contact", "HotlineTicket", "DutyLog", "DisclosureRequest", "ProactiveItem", "NormativeDocument",
-    "EnforcementFigure", "AppealCase", "CATALOGUES",
+    "ALL_MODELS",
+    "AnnualReport",
+    "ReportSupplement",
+    "DECLARATIONS",
+    "REGISTERS",
+    "SYSTEM_MODELS",
+    "AuditEntry",
+    "AuditHead",
+    "CalendarYear",
+    "Counter",
+    "Holiday",
+    "Setting",
+    "Unit",
+    "ServiceItem",
+    "HotlineTopic",
+    "HotlineLimit",
+    "WebColumn",
+    "User",
+    "WindowCase",
+    "Contact",
+    "HotlineTicket",
+    "DutyLog",
+    "DisclosureRequest",
+    "ProactiveItem",
+    "NormativeDocument",
+    "EnforcementFigure",
+    "AppealCase",
+    "CATALOGUES",
 ]

@@ -4,11 +4,20 @@ from desktop.db.declare import Declaration, Field, Kind
 from desktop.domain import vocab
 
 UNITS = Declaration(
-    key="unit", title="单位", table="unit",
+    key="unit",
+    title="单位",
+    table="unit",
     fields=(
         Field("name", "单位名称", required=True, unique=True, in_list=True, searchable=True, max_length=64),
-        Field("code", "单位代码", required=True, unique=True, in_list=True, max_length=8,
-              help="办件编号中的单位代码，如工商为 GS"),
+        Field(
+            "code",
+            "单位代码",
+            required=True,
+            unique=True,
+            in_list=True,
+            max_length=8,
+            help="办件编号中的单位代码，如工商为 GS",
+        ),
         Field("kind", "单位类别", Kind.CHOICE, required=True, choices=vocab.UNIT_KINDS, in_list=True),
         Field("staff_count", "窗口工作人员数", Kind.INT, in_list=True, default=0),
         Field("active", "启用", Kind.BOOL, default=True, in_list=True),
@@ -16,7 +25,9 @@ UNITS = Declaration(
 )
 
 SERVICE_ITEMS = Declaration(
-    key="service_item", title="事项", table="service_item",
+    key="service_item",
+    title="事项",
+    table="service_item",
     fields=(
         Field("code", "事项编码", required=True, unique=True, in_list=True, searchable=True, max_length=32),
         Field("name", "事项名称", required=True, in_list=True, searchable=True, index=True),
@@ -24,17 +35,26 @@ SERVICE_ITEMS = Declaration(
         Field("category", "办件类别", Kind.CHOICE, required=True, choices=vocab.CASE_CATEGORIES, in_list=True),
         Field("case_type", "办件类型", Kind.CHOICE, required=True, choices=vocab.CASE_TYPES, in_list=True),
         Field("legal_days", "法定时限", Kind.INT, required=True, in_list=True, help="法定办结时限（工作日）"),
-        Field("promise_days", "承诺时限", Kind.INT, required=True, in_list=True, help="承诺办结时限（工作日），即办件为0"),
+        Field(
+            "promise_days", "承诺时限", Kind.INT, required=True, in_list=True, help="承诺办结时限（工作日），即办件为0"
+        ),
         Field("charges", "是否收费", Kind.BOOL, in_list=True),
         Field("fee_basis", "收费依据"),
-        Field("online", "省网上政务服务和电子监察系统", Kind.BOOL, in_list=True,
-              help="该事项在省网上政务服务和电子监察系统中办理"),
+        Field(
+            "online",
+            "省网上政务服务和电子监察系统",
+            Kind.BOOL,
+            in_list=True,
+            help="该事项在省网上政务服务和电子监察系统中办理",
+        ),
         Field("active", "启用", Kind.BOOL, default=True),
     ),
 )
 
 HOTLINE_TOPICS = Declaration(
-    key="hotline_topic", title="热线诉求分类", table="hotline_topic",
+    key="hotline_topic",
+    title="热线诉求分类",
+    table="hotline_topic",
     fields=(
         Field("name", "分类名称", required=True, unique=True, in_list=True, searchable=True, max_length=64),
         Field("parent", "上级分类", in_list=True, max_length=64, help="留空为一级分类"),
@@ -44,16 +64,21 @@ HOTLINE_TOPICS = Declaration(
 )
 
 HOTLINE_LIMITS = Declaration(
-    key="hotline_limit", title="热线办理时限", table="hotline_limit",
+    key="hotline_limit",
+    title="热线办理时限",
+    table="hotline_limit",
     fields=(
-        Field("appeal_type", "诉求类型", Kind.CHOICE, required=True, unique=True, choices=vocab.APPEAL_TYPES,
-              in_list=True),
+        Field(
+            "appeal_type", "诉求类型", Kind.CHOICE, required=True, unique=True, choices=vocab.APPEAL_TYPES, in_list=True
+        ),
         Field("days", "办理时限（工作日）", Kind.INT, required=True, in_list=True),
     ),
 )
 
 WEB_COLUMNS = Declaration(
-    key="web_column", title="网站栏目", table="web_column",
+    key="web_column",
+    title="网站栏目",
+    table="web_column",
     fields=(
         Field("name", "栏目名称", required=True, unique=True, in_list=True, searchable=True, max_length=64),
         Field("parent", "上级栏目", in_list=True, max_length=64, help="留空为一级栏目"),
@@ -63,7 +88,9 @@ WEB_COLUMNS = Declaration(
 )
 
 USERS = Declaration(
-    key="user", title="用户", table="app_user",
+    key="user",
+    title="用户",
+    table="app_user",
     fields=(
         Field("username", "用户名", required=True, unique=True, in_list=True, searchable=True, max_length=64),
         Field("full_name", "姓名", in_list=True, searchable=True),

@@ -4,14 +4,25 @@ from desktop.db.declare import Declaration, Field, Kind
 from desktop.domain import vocab
 
 CONTACTS = Declaration(
-    key="contacts", title="咨询与留言", table="contact", year_field="date",
+    key="contacts",
+    title="咨询与留言",
+    table="contact",
+    year_field="date",
     fields=(
         Field("date", "日期", Kind.DATE, required=True, in_list=True),
-        Field("point", "受理点", Kind.CHOICE, required=True, choices=vocab.CONTACT_POINTS, default="政务中心窗口",
-              in_list=True),
+        Field(
+            "point",
+            "受理点",
+            Kind.CHOICE,
+            required=True,
+            choices=vocab.CONTACT_POINTS,
+            default="政务中心窗口",
+            in_list=True,
+        ),
         Field("unit", "单位", Kind.REF, ref="unit", in_list=True),
-        Field("channel", "渠道", Kind.CHOICE, required=True, choices=vocab.CONTACT_CHANNELS, default="当面",
-              in_list=True),
+        Field(
+            "channel", "渠道", Kind.CHOICE, required=True, choices=vocab.CONTACT_CHANNELS, default="当面", in_list=True
+        ),
         Field("type", "类型", Kind.CHOICE, required=True, choices=vocab.CONTACT_TYPES, default="咨询", in_list=True),
         Field("praise_form", "形式", Kind.CHOICE, choices=vocab.PRAISE_FORMS, in_list=True, help="表扬的形式"),
         Field("count", "人次", Kind.INT, required=True, default=1, in_list=True, help="可按日汇总登记，默认为1"),

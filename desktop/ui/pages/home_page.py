@@ -193,4 +193,3 @@ class HomePage(QWidget):
     def _category_of(self, heading: QTreeWidgetItem) -> str:
         index = self.tree.indexOfTopLevelItem(heading)
         return self.groups[index].category if 0 <= index < len(self.groups) else ""
-

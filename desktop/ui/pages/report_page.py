@@ -322,7 +322,7 @@ class ReportPage(ExportActions, QWidget):
         self.refresh_checks()
         self._preview_timer.start()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._figures_stale:
             self.refresh_figures()

@@ -37,7 +37,6 @@ PASSWORD_HELP = f"至少{MIN_PASSWORD_LENGTH}个字符"
 _PLACEHOLDER_HASH = "-"
 
 
-
 def password_errors(password: str, repeated: str) -> dict[str, str]:
     """The messages for a new password typed twice (both user dialogs ask the same)."""
     errors: dict[str, str] = {}
@@ -48,6 +47,7 @@ def password_errors(password: str, repeated: str) -> dict[str, str]:
     if password != repeated:
         errors["password2"] = PASSWORD_MISMATCH
     return errors
+
 
 class _FieldsDialog(QDialog):
     """A small form whose messages appear under each field; the dialog stays open, values kept, until it succeeds."""

@@ -124,7 +124,7 @@ class ChecksPanel(QWidget):
         height = round(document.size().height()) + 2 * self.browser.frameWidth() + 2
         self.browser.setFixedHeight(min(height, MAX_LIST_HEIGHT))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit_height()  # wrapped lines change with the width

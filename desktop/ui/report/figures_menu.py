@@ -90,7 +90,7 @@ class FiguresMenu(QMenu):
                 action.setToolTip(f"插入 {{{name}}}" + (f"：{tip}" if tip else ""))
                 action.triggered.connect(lambda _=False, n=name: self.picked.emit(n))
 
-    def action_for(self, name: str):  # noqa: ANN201 - QAction, for tests
+    def action_for(self, name: str):
         for sub in self.actions():
             menu = sub.menu()
             for action in menu.actions() if menu else []:

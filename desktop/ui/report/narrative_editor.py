@@ -226,7 +226,7 @@ class NarrativeEditor(QWidget):
         if row >= 0:
             self.stack.setCurrentIndex(row)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
             self._last = watched
         return super().eventFilter(watched, event)

@@ -179,7 +179,7 @@ class PreviewPane(QWidget):
             label.setPixmap(pixmap)
             label.setFixedHeight(round(pixmap.height() / ratio))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit()

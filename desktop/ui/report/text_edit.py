@@ -45,7 +45,7 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
         if set(self.values) != old:
             self.rehighlight()
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+    def highlightBlock(self, text: str) -> None:
         if not text.strip():
             return
         kind = classify(text).kind
@@ -80,10 +80,10 @@ class _Gutter(QWidget):
         super().__init__(editor)
         self.editor = editor
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         return QSize(self.editor.gutter_width(), 0)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event: QPaintEvent) -> None:
         self.editor.paint_gutter(event)
 
 
@@ -112,7 +112,7 @@ class ParagraphEdit(QPlainTextEdit):
         else:
             self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         cr = self.contentsRect()
         self.gutter.setGeometry(QRect(cr.left(), cr.top(), self.gutter_width(), cr.height()))
@@ -147,7 +147,7 @@ class ParagraphEdit(QPlainTextEdit):
                 return m.group(1)
         return None
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def viewportEvent(self, event: QEvent) -> bool:
         # Hovering a placeholder shows the figure it prints, so the clerk need not open the preview to check it.
         if event.type() == QEvent.Type.ToolTip:
             cursor = self.cursorForPosition(event.pos())
