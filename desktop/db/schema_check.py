@@ -105,13 +105,14 @@ def _named(labels: dict[tuple[str, str | None], str], table: str, column: str | 
 
 
 def _labels() -> dict[tuple[str, str | None], str]:
-    from desktop.db.models import CATALOGUES, REGISTERS
+    """The Chinese names of the declared tables and columns (a declared field's column carries its label)."""
+    from desktop.db.models import ALL_MODELS, CATALOGUES, REGISTERS
 
-    out: dict[tuple[str, str | None], str] = {}
-    for decl in (*CATALOGUES, *REGISTERS):
-        out[(decl.table, None)] = decl.title
-        for f in decl.fields:
-            out[(decl.table, decl.model._meta.fields[f.name].column_name)] = f.label
+    out: dict[tuple[str, str | None], str] = {(d.table, None): d.title for d in (*CATALOGUES, *REGISTERS)}
+    for model in ALL_MODELS:
+        for f in model._meta.sorted_fields:
+            if f.verbose_name:
+                out[(model._meta.table_name, f.column_name)] = f.verbose_name
     return out
 
 
@@ -133,16 +134,18 @@ def check(database: pw.Database, version: int) -> None:
 
 
 def describe(database: pw.Database) -> dict[str, Any]:
-    """Every table of the live schema with its columns (type, NOT NULL, primary key), indexes (columns, unique),
-    references and triggers, in one backend-neutral JSON shape (expression indexes by name only)."""
+    """Every table of the live schema with its columns (`varchar(36) NOT NULL`), indexes (`UNIQUE (a, b)`),
+    references and triggers, in one backend-neutral JSON shape (an expression index has no columns listed)."""
     tables: dict[str, Any] = {}
     for table in sorted(_all_tables(database)):
         columns = {
-            c.name: {"type": normal_type(c.data_type), "null": bool(c.null), "pk": bool(c.primary_key)}
+            c.name: normal_type(c.data_type)
+            + ("" if c.null else " NOT NULL")
+            + (" PRIMARY KEY" if c.primary_key else "")
             for c in database.get_columns(table)
         }
         indexes = {
-            i.name: {"columns": list(i.columns), "unique": bool(i.unique)}
+            i.name: ("UNIQUE " if i.unique else "") + "(" + ", ".join(i.columns) + ")"
             for i in database.get_indexes(table)
             if not i.name.startswith("sqlite_autoindex")
         }
