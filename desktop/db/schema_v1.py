@@ -437,3 +437,5 @@ TABLES = (
         indexes=((("source_site", "hash"), True),),
     ),
 )
+#: The columns of RECORD by name: the metadata every record has besides its declared fields.
+RECORD_NAMES = frozenset(c.name for c in RECORD)

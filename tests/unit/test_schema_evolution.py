@@ -14,7 +14,7 @@ import pytest
 
 from desktop import __version__
 from desktop.db import close_db, init_db, migrations, open_database, schema_check, steps
-from desktop.db.declare import Declaration, Field, Kind, _column
+from desktop.db.declare import Declaration, Field, Kind
 from desktop.db.models import ALL_MODELS, DISCLOSURE, Setting
 from desktop.db.portable import is_sqlite
 from desktop.domain.errors import DomainError
@@ -44,22 +44,6 @@ def scratch(tmp_path, pg_server):
     database.close()
     if pg_server is not None:
         pg_server.drop(url)
-
-
-@pytest.fixture
-def extra_field():
-    """Adds a `Field` to the disclosure declaration's model exactly as `make_model` would, and takes it away."""
-    added: list[tuple[type[pw.Model], str]] = []
-
-    def add(model: type[pw.Model], f: Field) -> pw.Field:
-        column = _column(f)
-        model._meta.add_field(f.name, column)
-        added.append((model, f.name))
-        return column
-
-    yield add
-    for model, name in added:
-        model._meta.remove_field(name)
 
 
 def _backend(database: pw.Database) -> str:
@@ -109,10 +93,10 @@ def test_the_migrations_build_the_schema_the_declarations_describe(empty_target,
     assert _compare(schema_check.describe(database)["tables"], _declared(scratch)) == []
 
 
-def test_a_field_declared_without_a_migration_fails_loudly(empty_target, scratch, extra_field):
+def test_a_field_declared_without_a_migration_fails_loudly(empty_target, scratch, declare_field):
     database = init_db(empty_target)
     close_db()
-    extra_field(DISCLOSURE.model, Field("reply_letter", "答复函编号", max_length=32))
+    declare_field(DISCLOSURE, Field("reply_letter", "答复函编号", max_length=32))
     # The comparison above reports it ...
     live = schema_check.describe(init_db(empty_target, migrate=False))["tables"]
     close_db()
@@ -126,8 +110,8 @@ def test_a_field_declared_without_a_migration_fails_loudly(empty_target, scratch
     del database
 
 
-def test_a_field_declared_without_a_migration_fails_on_a_new_database_too(tmp_path, extra_field):
-    extra_field(DISCLOSURE.model, Field("urgent", "加急", Kind.BOOL))
+def test_a_field_declared_without_a_migration_fails_on_a_new_database_too(tmp_path, declare_field):
+    declare_field(DISCLOSURE, Field("urgent", "加急", Kind.BOOL))
     with pytest.raises(schema_check.SchemaMismatch, match="urgent（加急）"):
         init_db(tmp_path / "fresh.sqlite3")
 
@@ -175,14 +159,14 @@ def _a_request() -> int:
 
 
 def test_adding_fields_with_their_steps_upgrades_a_database_of_the_release_before(
-    empty_target, scratch, monkeypatch, extra_field
+    empty_target, scratch, monkeypatch, declare_field
 ):
     database = init_db(empty_target)
     kept = _a_request()
     close_db()
-    extra_field(DISCLOSURE.model, Field("reply_letter", "答复函编号", max_length=32, index=True))
-    extra_field(DISCLOSURE.model, Field("urgent", "加急", Kind.BOOL, default=True))
-    extra_field(DISCLOSURE.model, Field("lead_unit", "主办单位", Kind.REF, ref="unit"))
+    declare_field(DISCLOSURE, Field("reply_letter", "答复函编号", max_length=32, index=True))
+    declare_field(DISCLOSURE, Field("urgent", "加急", Kind.BOOL, default=True))
+    declare_field(DISCLOSURE, Field("lead_unit", "主办单位", Kind.REF, ref="unit"))
     step = migrations.Migration(
         migrations.LATEST + 1,
         "依申请公开：答复函编号、加急、主办单位",
@@ -211,11 +195,11 @@ def test_adding_fields_with_their_steps_upgrades_a_database_of_the_release_befor
 
 
 @pytest.mark.sqlite_only
-def test_a_step_runs_after_the_copy_and_in_a_transaction(tmp_path, monkeypatch, extra_field):
+def test_a_step_runs_after_the_copy_and_in_a_transaction(tmp_path, monkeypatch, declare_field):
     path = tmp_path / "t.sqlite3"
     init_db(path)
     close_db()
-    extra_field(DISCLOSURE.model, Field("reply_letter", "答复函编号"))
+    declare_field(DISCLOSURE, Field("reply_letter", "答复函编号"))
 
     def fails(database: pw.Database) -> None:
         raise RuntimeError("disk full")
