@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -11,6 +13,7 @@ from typing import Any, NamedTuple
 import peewee as pw
 
 from desktop.db.declare import BaseModel
+from desktop.domain.errors import DomainError
 
 GENESIS = "0" * 64
 
@@ -117,15 +120,53 @@ class ChainResult(NamedTuple):
     checked: int
     first_bad_id: int | None = None
     message: str = ""
+    head: Anchor | None = None  # the last entry read (id and hash)
 
 
-def verify_chain(batch: int = 5000, database: pw.Database | None = None) -> ChainResult:
+class Anchor(NamedTuple):
+    """A chain head kept outside the file (a backup, a package's manifest, a printed 定稿 report): entry `id`
+    had this hash. `hash` may be a prefix (as printed) of at least ANCHOR_MIN_PREFIX hex digits."""
+
+    id: int
+    hash: str
+
+    def printed(self) -> str:
+        """The short line printed on a 定稿 report and shown after a backup, typed back as `N:hexprefix`."""
+        return f"审计链：第{self.id}条 {self.hash[:ANCHOR_PRINTED]}"
+
+
+ANCHOR_PRINTED = 16  # hex digits printed: 64 bits, beyond any forger's search for a matching rewritten entry
+ANCHOR_MIN_PREFIX = 8
+SECRET_MARK = "（已修改）"
+
+
+def secret_mark(value: Any) -> str | None:
+    """How a secret (a password hash) is logged: that it was set, and a fingerprint (a SHA-256 of the stored
+    hash, cut to 16 digits) so that replaying the log can tell a hash swapped behind it; the hash itself, which
+    can be tried against guessed passwords, never enters the log."""
+    if value is None or value == "":
+        return None
+    return f"{SECRET_MARK}#{secret_fingerprint(str(value))}"
+
+
+def secret_fingerprint(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+
+
+# A visitor of `verify_chain`: called with each entry's id, username, action, register, record uuid and label and
+# changes (the JSON text), so that `verify` replays the log in the same single pass as the chain check.
+Visitor = Callable[[int, str, str, str, str, str, str], None]
+
+
+def verify_chain(batch: int = 5000, database: pw.Database | None = None, visit: Visitor | None = None) -> ChainResult:
     """Recompute every hash in order; name the first entry that was altered, removed or inserted. With
-    `database`, check that file (a backup) through its own connection, leaving the app's binding alone."""
+    `database`, check that file (a backup) through its own connection, leaving the app's binding alone. With
+    `visit`, every entry is handed on, also after a break (the replay still wants the whole log)."""
     prev = GENESIS
     expected_id = 1
     checked = 0
     last_id = 0
+    bad: ChainResult | None = None
     e = AuditEntry
     # Plain rows, not model instances: a ten-year office has over a million entries, and every backup checks them.
     query = (
@@ -147,23 +188,69 @@ def verify_chain(batch: int = 5000, database: pw.Database | None = None) -> Chai
         prev_hash,
         stored,
     ) in query.iterator(database):
-        if entry_id != expected_id:
-            return ChainResult(False, checked, entry_id, f"审计日志第{expected_id}条缺失（下一条是第{entry_id}条）")
-        if prev_hash != prev:
-            return ChainResult(
-                False, checked, entry_id, f"审计日志第{entry_id}条的前序哈希不符：之前的记录被改动或删除"
-            )
-        digest = _digest(entry_id, ts, username, action, register, record_uuid, record_label, changes, prev_hash)
-        if digest != stored:
-            return ChainResult(False, checked, entry_id, f"审计日志第{entry_id}条内容被改动（{ts} {action}）")
+        if visit is not None:
+            visit(entry_id, username, action, register, record_uuid, record_label, changes)
+        if bad is None:
+            if entry_id != expected_id:
+                bad = ChainResult(False, checked, entry_id, f"审计日志第{expected_id}条缺失（下一条是第{entry_id}条）")
+            elif prev_hash != prev:
+                bad = ChainResult(
+                    False, checked, entry_id, f"审计日志第{entry_id}条的前序哈希不符：之前的记录被改动或删除"
+                )
+            elif _digest(entry_id, ts, username, action, register, record_uuid, record_label, changes, prev_hash) != (
+                stored
+            ):
+                bad = ChainResult(False, checked, entry_id, f"审计日志第{entry_id}条内容被改动（{ts} {action}）")
+            if bad is not None and visit is None:
+                return bad
         prev = stored
-        expected_id += 1
+        expected_id = entry_id + 1
         checked += 1
         last_id = entry_id
+    if bad is not None:
+        return bad
     head = AuditHead.select().where(AuditHead.id == 1).first(database)
     if head is not None and (head.last_id != last_id or head.last_hash != prev):
         return ChainResult(False, checked, last_id + 1, f"审计日志末尾缺失：应有{head.last_id}条，实有{last_id}条")
-    return ChainResult(True, checked, None, f"审计日志完整，共{checked}条")
+    return ChainResult(True, checked, None, f"审计日志完整，共{checked}条", Anchor(last_id, prev) if last_id else None)
+
+
+def current_head(database: pw.Database | None = None) -> Anchor | None:
+    """The chain head as kept beside the log (None before the first entry)."""
+    head = AuditHead.select().where(AuditHead.id == 1).first(database)
+    return Anchor(head.last_id, head.last_hash) if head is not None and head.last_id else None
+
+
+_ANCHOR_TEXT = re.compile(r"\s*(?:审计链[：:]\s*)?第?(\d+)(?:\s*条\s*[:：]?\s*|\s*[:：]\s*|\s+)([0-9a-fA-F]+)\s*")
+
+
+def parse_anchor(text: str) -> Anchor:
+    """`N:hexprefix` as printed on a 定稿 report (`第N条 前缀` is taken too)."""
+    m = _ANCHOR_TEXT.fullmatch(text or "")
+    if m is None or len(m.group(2)) < ANCHOR_MIN_PREFIX or len(m.group(2)) > 64:
+        raise DomainError(
+            f"审计链头“{text}”格式不对：应为 条数:哈希前缀（至少{ANCHOR_MIN_PREFIX}位），如 1234:3fa2b1c4d5e6f708"
+        )
+    return Anchor(int(m.group(1)), m.group(2).lower())
+
+
+def check_anchor(anchor: Anchor, where: str, database: pw.Database | None = None) -> tuple[bool, str]:
+    """Whether the log still holds `anchor` (entry N with that hash). With the chain verified from its start to
+    the head, entry N's hash covers every entry before it (each hash includes the previous one) and the chain
+    continues from it: a history rewritten or shortened after the anchor was taken is detected here."""
+    row = AuditEntry.select(AuditEntry.hash).where(AuditEntry.id == anchor.id).tuples().first(database)
+    head = current_head(database)
+    if row is None:
+        last = head.id if head else 0
+        return False, (
+            f"{where}记下的审计链头是第{anchor.id}条，本数据库的审计日志只有{last}条：该点之后的历史被截短或整体重写"
+        )
+    if not row[0].startswith(anchor.hash):
+        return False, (
+            f"{where}记下的审计日志第{anchor.id}条哈希为{anchor.hash[:ANCHOR_PRINTED]}，本数据库中为"
+            f"{row[0][:ANCHOR_PRINTED]}：第{anchor.id}条或之前的历史被改写"
+        )
+    return True, f"与{where}记下的审计链头一致（第{anchor.id}条 {anchor.hash[:ANCHOR_PRINTED]}）"
 
 
 def append_many(entries: list[dict[str, Any]], username: str, ts: datetime | None = None) -> int:
