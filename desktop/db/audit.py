@@ -235,7 +235,8 @@ def parse_anchor(text: str) -> Anchor:
 
 
 def check_anchor(anchor: Anchor, where: str, database: pw.Database | None = None) -> tuple[bool, str]:
-    """Whether the log still holds `anchor` (entry N with that hash). With the chain verified from its start to
+    """Whether the log still holds `anchor` (entry N with that hash); `where` names its source, ending in 的
+    (“备份 X 的”). With the chain verified from its start to
     the head, entry N's hash covers every entry before it (each hash includes the previous one) and the chain
     continues from it: a history rewritten or shortened after the anchor was taken is detected here."""
     row = AuditEntry.select(AuditEntry.hash).where(AuditEntry.id == anchor.id).tuples().first(database)
@@ -243,14 +244,14 @@ def check_anchor(anchor: Anchor, where: str, database: pw.Database | None = None
     if row is None:
         last = head.id if head else 0
         return False, (
-            f"{where}记下的审计链头是第{anchor.id}条，本数据库的审计日志只有{last}条：该点之后的历史被截短或整体重写"
+            f"{where}审计链头为第{anchor.id}条，本数据库的审计日志只有{last}条：该点之后的历史被截短或整体重写"
         )
     if not row[0].startswith(anchor.hash):
         return False, (
-            f"{where}记下的审计日志第{anchor.id}条哈希为{anchor.hash[:ANCHOR_PRINTED]}，本数据库中为"
+            f"{where}审计链头第{anchor.id}条的哈希为{anchor.hash[:ANCHOR_PRINTED]}，本数据库中为"
             f"{row[0][:ANCHOR_PRINTED]}：第{anchor.id}条或之前的历史被改写"
         )
-    return True, f"与{where}记下的审计链头一致（第{anchor.id}条 {anchor.hash[:ANCHOR_PRINTED]}）"
+    return True, f"与{where}审计链头一致（第{anchor.id}条 {anchor.hash[:ANCHOR_PRINTED]}），其后的历史接续完整"
 
 
 def append_many(entries: list[dict[str, Any]], username: str, ts: datetime | None = None) -> int:

@@ -40,6 +40,9 @@ _ROW_KEYS = frozenset(
     "uuid version created_at created_by updated_at updated_by voided void_reason values base hash".split()
 )
 _AUDIT_KEYS = frozenset("id ts username action register record_uuid record_label changes prev_hash hash".split())
+# The source's audit chain head at export (`audit_head`: {"id", "hash"}), an anchor of its history kept outside
+# its file; optional, as packages written before it have none.
+_OPTIONAL_KEYS = frozenset({"audit_head"})
 _MANIFEST_KEYS = frozenset(
     "format format_version app_version source_site_id source_site_name created_at since files package_sha256".split()
 )
@@ -81,6 +84,7 @@ class Package:
     since: date | None
     rows: dict[str, list[Row]] = field(default_factory=dict)
     audit: list[dict[str, Any]] = field(default_factory=list)
+    audit_head: tuple[int, str] | None = None  # the source's chain head at export (id, hash)
 
 
 def canonical(data: Any) -> bytes:
@@ -343,7 +347,7 @@ def _manifest(members: Mapping[str, bytes]) -> dict[str, Any]:
     version = manifest.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         raise PackageDamaged(f"数据包格式版本{version}高于本软件支持的版本{FORMAT_VERSION}，请先升级软件")
-    if version != FORMAT_VERSION or set(manifest) != _MANIFEST_KEYS:
+    if version != FORMAT_VERSION or set(manifest) - _OPTIONAL_KEYS != _MANIFEST_KEYS:
         raise PackageDamaged("清单内容不完整或格式版本未知")
     claimed = manifest["package_sha256"]
     body = {k: v for k, v in manifest.items() if k != "package_sha256"}
@@ -392,6 +396,18 @@ def read_package(path: str | Path) -> Package:
             package.since = date.fromisoformat(_text(manifest["since"], "起始日期", 10))
         except ValueError:
             raise PackageDamaged("起始日期无效") from None
+    head = manifest.get("audit_head")
+    if head is not None:
+        if not (
+            isinstance(head, dict)
+            and set(head) == {"id", "hash"}
+            and isinstance(head["id"], int)
+            and not isinstance(head["id"], bool)
+            and head["id"] > 0
+            and _is_hash(head["hash"])
+        ):
+            raise PackageDamaged("清单中的审计链头无效")
+        package.audit_head = (head["id"], head["hash"])
     for decl in EXCHANGED:
         name = f"{decl.key}.jsonl"
         rows = [_decode_row(decl, obj, f"{name}第{n}行") for n, obj in enumerate(parsed[name], start=1)]
