@@ -170,7 +170,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     _open(args)
     from desktop.db import audit
     from desktop.db.connection import db
-    from desktop.exchange.anchors import read_anchor
+    from desktop.exchange.anchors import read_anchor, restore_notes
     from desktop.registers.replay import verify_records
 
     anchors = [read_anchor(text) for text in args.against or []]  # a bad argument is named before the long checks
@@ -187,10 +187,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for finding in result.findings:
         print(f"　{finding}")
     ok = ok_file and result.ok
+    anchored = True
     for anchor, where in anchors:
         good, message = audit.check_anchor(anchor, where)
         print(message)
-        ok = ok and good
+        anchored = anchored and good
+    if not anchored:
+        for note in restore_notes():
+            print(note)
+    ok = ok and anchored
     if result.chain.head is not None and ok:
         print(f"当前{result.chain.head.printed()}")
     return 0 if ok else 1

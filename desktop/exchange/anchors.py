@@ -3,12 +3,13 @@ back for `zwgk verify --against`, which checks that the history up to that point
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import zipfile
 from pathlib import Path
 
-from desktop.db import audit
-from desktop.db.audit import Anchor
+from desktop.db.audit import AuditEntry
+from desktop.domain.anchors import Anchor, parse_anchor
 from desktop.domain.errors import DomainError
 
 
@@ -18,10 +19,38 @@ def read_anchor(text: str) -> tuple[Anchor, str]:
     if not path.is_file():
         if any(sep in text for sep in ("/", "\\")) or text.endswith((".sqlite3", ".zwgk", ".bak")):
             raise DomainError(f"找不到文件 {text}")
-        return audit.parse_anchor(text), "输入的"
+        return parse_anchor(text), "输入的"
     if zipfile.is_zipfile(path):
         return _of_package(path), f"数据包 {path.name} 的"
     return _of_backup(path), f"备份 {path.name} 的"
+
+
+RESTORED_HEAD = "head_before"  # in a 恢复备份 entry: the chain head of the database the restore replaced
+
+
+def head_of_file(path: Path) -> Anchor | None:
+    """The head a database file holds, None when it cannot be read (for the record of a restore)."""
+    try:
+        return _of_backup(path)
+    except DomainError:
+        return None
+
+
+def restore_notes() -> list[str]:
+    """Each restore from a backup, with the head it set aside: a restore shortens the history on purpose, so an
+    anchor taken after that backup no longer matches (the truth: that history was discarded)."""
+    notes = []
+    e = AuditEntry
+    for entry_id, ts, label, changes in (
+        e.select(e.id, e.ts, e.record_label, e.changes).where(e.action == "恢复备份").order_by(e.id).tuples()
+    ):
+        try:
+            head = json.loads(changes or "{}").get(RESTORED_HEAD, [None, None, None])[2]
+        except (ValueError, AttributeError, IndexError):
+            head = None
+        before = f"，恢复前的审计链头为第{head.split(':')[0]}条 {head.split(':')[1][:16]}" if head else ""
+        notes.append(f"注意：审计日志第{entry_id}条记载{ts:%Y-%m-%d %H:%M}{label}{before}；恢复会舍弃备份之后的历史")
+    return notes
 
 
 def _of_backup(path: Path) -> Anchor:

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
 
 from desktop import APP_NAME
-from desktop.db.audit import Anchor
+from desktop.domain.anchors import Anchor
 from desktop.report import tables
 from desktop.report.fonts import FontSet, get_fonts
 from desktop.report.labels import FORMAT_2021, FORMATS, SECTION_TITLES, TABLE_MARKERS

@@ -250,3 +250,41 @@ def test_replay_after_a_package_import_is_exact(office, tmp_path):
     import_package(path, SYSTEM)
     result = verify_records()
     assert result.ok, [str(f) for f in result.findings]
+
+
+def test_scale_data_verifies_clean(db, db_target, capsys):
+    from desktop.demo.scale import load_scale
+
+    load_scale(1000, 3, seed=5)
+    code, out = _verify(str(db_target), capsys)
+    assert code == 0, out
+    assert "共核对" in out
+
+
+def test_the_demo_verifies_clean_and_a_changed_case_in_it_is_named(demo_database, tmp_path, capsys):
+    import shutil
+
+    path, _summary = demo_database
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copyfile(path, copy)
+    code, out = _verify(str(copy), capsys)
+    assert code == 0, out
+    case = WindowCase.select().where(WindowCase.fee > 0).order_by(WindowCase.id).first()
+    WindowCase.update(fee=case.fee + 1_000_000).where(WindowCase.id == case.id).execute()
+    code, out = _verify(str(copy), capsys)
+    assert code == 1 and f"窗口办件“{case.number}”的【收费金额】" in out
+
+
+@pytest.mark.sqlite_only
+def test_after_a_restore_a_later_anchor_fails_and_the_restore_is_named(office, capsys, tmp_path):
+    from desktop.exchange.backup import backup_with_check
+
+    target, first, _ = office
+    backup, _check = backup_with_check(tmp_path / "usb", "测试")
+    W.save({"remark": "备份之后"}, SYSTEM, record_id=first.id)
+    later = audit.current_head()
+    assert main(["--db", target, "restore", str(backup)]) == 0
+    code, out = _verify(target, capsys, "--against", f"{later.id}:{later.hash[:16]}")
+    assert code == 1
+    assert f"恢复前的审计链头为第{later.id}条 {later.hash[:16]}；恢复会舍弃备份之后的历史" in out
+    assert _verify(target, capsys, "--against", str(backup))[0] == 0
