@@ -288,3 +288,60 @@ def test_after_a_restore_a_later_anchor_fails_and_the_restore_is_named(office, c
     assert code == 1
     assert f"恢复前的审计链头为第{later.id}条 {later.hash[:16]}；恢复会舍弃备份之后的历史" in out
     assert _verify(target, capsys, "--against", str(backup))[0] == 0
+
+
+@pytest.fixture
+def two_pcs(tmp_path, pg_server, catalogue, db_target):
+    """The window PC (A: the `catalogue` database with a case) and the office PC (B, empty but for its own 工商)."""
+    from desktop.db import close_db, init_db
+    from desktop.registers.catalogues import UNIT_REGISTER
+
+    a = db_target
+    b = tmp_path / "office.sqlite3" if pg_server is None else pg_server.create()
+    init_db(b)
+    UNIT_REGISTER.save({"name": "工商", "code": "GS", "kind": "进驻窗口单位", "staff_count": 3}, SYSTEM)
+    init_db(a)
+    case = W.save(_case(), SYSTEM)[0]
+    yield a, b, case.uuid
+    close_db()
+    if pg_server is not None:
+        pg_server.drop(b)
+
+
+def test_replay_is_exact_after_package_adds_replaces_voids_and_conflicts(two_pcs, tmp_path, capsys):
+    """Records a package adds, replaces, voids or puts in conflict, and a conflict resolved for the incoming
+    version, replay exactly on the receiving PC (they keep the source's creator and editor; the entries say so)."""
+    from desktop.db import init_db
+    from desktop.exchange.package import export_package, import_package, list_conflicts, resolve_conflict
+
+    a, b, case_uuid = two_pcs
+    clerk = REGISTERS["window"]
+
+    def send(name):
+        init_db(a)
+        export_package(tmp_path / name)
+        init_db(b)
+        return import_package(tmp_path / name, SYSTEM)
+
+    def on(target, **values):
+        init_db(target)
+        clerk.save(values, SYSTEM, record_id=WindowCase.get(WindowCase.uuid == case_uuid).id)
+
+    assert send("1.zwgk").counts["window"].added == 1
+    assert _verify(str(b), capsys)[0] == 0
+    on(a, remark="补交材料")
+    init_db(a)
+    W.void(WindowCase.get(WindowCase.uuid == case_uuid).id, "重复录入", SYSTEM)
+    assert send("2.zwgk").counts["window"].replaced == 1
+    code, out = _verify(str(b), capsys)
+    assert code == 0, out
+    on(b, remark="公开办改动")
+    on(a, remark="窗口改动")
+    assert send("3.zwgk").counts["window"].conflicts == 1
+    assert _verify(str(b), capsys)[0] == 0
+    resolve_conflict(list_conflicts()[0].id, "incoming", SYSTEM)
+    code, out = _verify(str(b), capsys)
+    assert code == 0, out
+    WindowCase.update(updated_by="窗口乙").where(WindowCase.uuid == case_uuid).execute()
+    code, out = _verify(str(b), capsys)
+    assert code == 1 and "【修改人】" in out and "窗口乙" in out
