@@ -345,3 +345,14 @@ def test_replay_is_exact_after_package_adds_replaces_voids_and_conflicts(two_pcs
     WindowCase.update(updated_by="窗口乙").where(WindowCase.uuid == case_uuid).execute()
     code, out = _verify(str(b), capsys)
     assert code == 1 and "【修改人】" in out and "窗口乙" in out
+
+
+def test_a_package_from_another_pc_is_not_an_anchor_here(two_pcs, tmp_path, capsys):
+    from desktop.db import init_db
+    from desktop.exchange.package import export_package
+
+    a, b, _ = two_pcs
+    init_db(a)
+    export_package(tmp_path / "a.zwgk")
+    code = main(["--db", str(b), "verify", "--against", str(tmp_path / "a.zwgk")])
+    assert code == 1 and "来自另一台电脑" in capsys.readouterr().err
