@@ -373,9 +373,9 @@ def _secret_matches(mark: Any, stored: Any) -> bool:
 # -- a record replayed in full from its own entries, to name what differs ----------------------------------------
 
 
-def _entries_of(uuid: str) -> list[tuple[str, str, str, str]]:
+def _entries_of(uuid: str) -> list[tuple[int, str, str, str, str]]:
     e = AuditEntry
-    query = e.select(e.username, e.action, e.record_label, e.changes).where(e.record_uuid == uuid).order_by(e.id)
+    query = e.select(e.id, e.username, e.action, e.record_label, e.changes).where(e.record_uuid == uuid).order_by(e.id)
     return list(query.tuples())
 
 
@@ -394,30 +394,37 @@ class _Logged(NamedTuple):
     values: dict[str, Any] | None  # None: no entry created the record (and no base was given)
     updater: str
     label: str
+    # (entry id, field, the value the entries before it left, the value it says was there before)
+    contradictions: list[tuple[int, str, Any, Any]]
 
 
 def _full_state(plan: _Plan, uuid: str, base: dict[str, Any] | None = None) -> _Logged:
     """The record as its own entries say, from its creation (or from `base`, a seeded record)."""
     values = dict(base) if base is not None else None
     updater, label = (base or {}).get("updated_by", ""), ""
+    contradictions: list[tuple[int, str, Any, Any]] = []
     known = set(plan.columns) | {c.name for c in plan.secrets}
-    for username, action, record_label, changes in _entries_of(uuid):
+    for entry_id, username, action, record_label, changes in _entries_of(uuid):
         label = record_label or label
         if action not in CREATING and action not in CHANGING:
             continue
         try:
-            after = {k: v[2] for k, v in json.loads(changes or "{}").items()}
+            logged = {k: (v[1], v[2]) for k, v in json.loads(changes or "{}").items()}
         except (ValueError, TypeError, IndexError, KeyError, AttributeError):
             continue
-        touched = {k: v for k, v in after.items() if k in known}
+        touched = {k: v for k, v in logged.items() if k in known}
         if action in CREATING:
-            values = {"created_by": username, **touched}
+            values = {"created_by": username, **{k: after for k, (_b, after) in touched.items()}}
         elif not touched:
             continue
         elif values is not None:
-            values.update(touched)
-        updater = _text(after.get("updated_by", username))
-    return _Logged(values, updater, label)
+            for name, (before, after) in touched.items():
+                col = plan.columns.get(name)
+                if col is not None and col.logged(before) != col.logged(values.get(name)):
+                    contradictions.append((entry_id, name, values.get(name), before))
+                values[name] = after
+        updater = _text(logged["updated_by"][1] if "updated_by" in logged else username)
+    return _Logged(values, updater, label, contradictions)
 
 
 def _stored_row(plan: _Plan, uuid: str) -> dict[str, Any] | None:
@@ -426,12 +433,12 @@ def _stored_row(plan: _Plan, uuid: str) -> dict[str, Any] | None:
 
 
 def _show(col: _Column, canonical: str | None) -> str:
+    if col.kind is Kind.BOOL:
+        return "是" if canonical else "否"
     if canonical is None:
         return "（空）"
     if col.kind is Kind.MONEY and canonical.lstrip("-").isdigit():
         return f"{int(canonical) / 100:.2f}"
-    if col.kind is Kind.BOOL:
-        return "是"
     if col.kind is Kind.REF and col.ref and canonical.isdigit():
         target = model_for(col.ref)
         found = target.get_or_none(target.id == int(canonical))
@@ -495,7 +502,23 @@ def _explain(plan: _Plan, uuid: str, why: str, seeded: bool) -> list[Finding]:
     if logged.values is None:
         return [Finding(title, label, "", ADDED, "")]
     found = _compare(plan, logged, stored, label)
-    return found or [Finding(title, label, "", "审计日志对这条记录的记载前后不一致（重复新建）", "")]
+    for entry_id, name, earlier, before in logged.contradictions:
+        col = plan.columns[name]
+        found.append(
+            Finding(
+                plan.decl.title,
+                label,
+                "",
+                f"【{col.label}】之前的记载为“{_show(col, col.logged(earlier))}”，第{entry_id}条修改时的原值却是"
+                f"“{_show(col, col.logged(before))}”：两次记载之间被绕过审计日志改动",
+                "",
+            )
+        )
+    # Every field agrees with the entries' after-values, yet the sums differ: an entry's before-values contradict
+    # what the entries before it say, or the record was created twice — the log itself was forged.
+    return found or [
+        Finding(title, label, "", "审计日志对这条记录的前后记载互相矛盾（重复新建，或修改前的值与之前的记载不符）", "")
+    ]
 
 
 def _replay_seeded(plan: _Plan, uuid: str) -> tuple[list[Finding], str | None]:
@@ -506,7 +529,7 @@ def _replay_seeded(plan: _Plan, uuid: str) -> tuple[list[Finding], str | None]:
     if stored is None:
         return [Finding(plan.decl.title, uuid, "", DELETED, "")], None
     original = stored.get(natural)
-    for _u, action, _l, changes in _entries_of(uuid):  # its key at 建库: the one before its first logged change
+    for _id, _u, action, _l, changes in _entries_of(uuid):  # its key at 建库: the one before its first logged change
         try:
             logged = json.loads(changes or "{}")
         except ValueError:

@@ -100,7 +100,7 @@ def test_the_voided_flag_set_in_the_database_is_named(office, capsys):
     target, first, _ = office
     WindowCase.update(voided=True).where(WindowCase.id == first.id).execute()
     code, out = _verify(target, capsys)
-    assert code == 1 and f"“{first.number}”的【已作废】：审计日志为“（空）”，数据库中为“是”" in out
+    assert code == 1 and f"“{first.number}”的【已作废】：审计日志为“否”，数据库中为“是”" in out
 
 
 def test_a_forged_editor_is_named(office, capsys):
@@ -356,3 +356,15 @@ def test_a_package_from_another_pc_is_not_an_anchor_here(two_pcs, tmp_path, caps
     export_package(tmp_path / "a.zwgk")
     code = main(["--db", str(b), "verify", "--against", str(tmp_path / "a.zwgk")])
     assert code == 1 and "来自另一台电脑" in capsys.readouterr().err
+
+
+def test_a_change_behind_the_log_laundered_by_a_later_save_is_named(office, capsys):
+    """The fee raised in the table, then a clerk's save changes it again: the record now agrees with the last
+    entry, but that entry's value before differs from what the log said until then."""
+    target, first, _ = office
+    WindowCase.update(fee=Decimal("1000475.00")).where(WindowCase.id == first.id).execute()
+    W.save({"fee": "500.00"}, SYSTEM, record_id=first.id)
+    code, out = _verify(target, capsys)
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert code == 1
+    assert f"【收费金额】之前的记载为“475.00”，第{last.id}条修改时的原值却是“1000475.00”" in out
