@@ -189,7 +189,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     ok = ok_file and result.ok
     anchored = True
     for anchor, where in anchors:
-        good, message = audit.check_anchor(anchor, where)
+        good, message = audit.check_anchor(anchor, where, chain_ok=result.chain.ok)
         print(message)
         anchored = anchored and good
     if not anchored:

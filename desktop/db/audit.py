@@ -216,7 +216,9 @@ def current_head(database: pw.Database | None = None) -> Anchor | None:
     return Anchor(head.last_id, head.last_hash) if head is not None and head.last_id else None
 
 
-def check_anchor(anchor: Anchor, where: str, database: pw.Database | None = None) -> tuple[bool, str]:
+def check_anchor(
+    anchor: Anchor, where: str, database: pw.Database | None = None, chain_ok: bool = True
+) -> tuple[bool, str]:
     """Whether the log still holds `anchor` (entry N with that hash); `where` names its source, ending in 的
     (“备份 X 的”). With the chain verified from its start to
     the head, entry N's hash covers every entry before it (each hash includes the previous one) and the chain
@@ -233,7 +235,10 @@ def check_anchor(anchor: Anchor, where: str, database: pw.Database | None = None
             f"{where}审计链头第{anchor.id}条的哈希为{anchor.hash[:ANCHOR_PRINTED]}，本数据库中为"
             f"{row[0][:ANCHOR_PRINTED]}：第{anchor.id}条或之前的历史被改写"
         )
-    return True, f"与{where}审计链头一致（第{anchor.id}条 {anchor.hash[:ANCHOR_PRINTED]}），其后的历史接续完整"
+    same = f"与{where}审计链头一致（第{anchor.id}条 {anchor.hash[:ANCHOR_PRINTED]}）"
+    if not chain_ok:  # `chain_ok`: the caller's verify_chain of this log passed
+        return False, f"{same}，但审计日志本身不完整（见上），其后的历史不能确认"
+    return True, f"{same}，其后的历史接续完整"
 
 
 def append_many(entries: list[dict[str, Any]], username: str, ts: datetime | None = None) -> int:
