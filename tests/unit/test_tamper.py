@@ -368,3 +368,37 @@ def test_a_change_behind_the_log_laundered_by_a_later_save_is_named(office, caps
     last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
     assert code == 1
     assert f"【收费金额】之前的记载为“475.00”，第{last.id}条修改时的原值却是“1000475.00”" in out
+
+
+def test_against_a_missing_or_foreign_file_is_refused_in_chinese(office, capsys, tmp_path):
+    target, *_ = office
+    assert main(["--db", target, "verify", "--against", str(tmp_path / "无此备份.sqlite3")]) == 1
+    assert "找不到文件" in capsys.readouterr().err
+    other = tmp_path / "notes.txt"
+    other.write_text("不是数据库", encoding="utf-8")
+    assert main(["--db", target, "verify", "--against", str(other)]) == 1
+    assert "不是本软件的备份或数据库文件" in capsys.readouterr().err
+
+
+def test_default_catalogues_of_a_new_database_replay_from_their_shipped_values(office, capsys):
+    """Migration 1 writes the hotline topics, time limits and website columns under one 建库 entry: they verify as
+    shipped and as edited through the app; changed or deleted behind the log, they are named."""
+    from desktop.db.models import HotlineLimit, HotlineTopic, WebColumn
+    from desktop.domain import vocab
+    from desktop.registers.catalogues import HOTLINE_TOPIC_REGISTER
+
+    target, *_ = office
+    first, second = vocab.DEFAULT_HOTLINE_TOPICS[:2]
+    topic = HotlineTopic.get(HotlineTopic.name == first)
+    HOTLINE_TOPIC_REGISTER.save({"name": "征地拆迁补偿", "sort": 9}, SYSTEM, record_id=topic.id)
+    assert _verify(target, capsys)[0] == 0
+    HotlineLimit.update(days=60).where(HotlineLimit.appeal_type == "投诉").execute()
+    HotlineTopic.update(active=False).where(HotlineTopic.id == topic.id).execute()
+    WebColumn.delete().where(WebColumn.name == vocab.DEFAULT_WEB_COLUMNS[0]).execute()
+    HotlineTopic.delete().where(HotlineTopic.name == second).execute()
+    code, out = _verify(target, capsys)
+    assert code == 1
+    assert "热线办理时限“投诉”的【办理时限（工作日）】：审计日志为“13”，数据库中为“60”" in out
+    assert "热线诉求分类“征地拆迁补偿”的【启用】：审计日志为“是”，数据库中为“否”" in out
+    assert f"网站栏目“{vocab.DEFAULT_WEB_COLUMNS[0]}”：建库时写入的默认分类已不在数据库中" in out
+    assert f"热线诉求分类“{second}”：建库时写入的默认分类已不在数据库中" in out
