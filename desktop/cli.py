@@ -168,9 +168,12 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     _open(args)
-    from desktop.db.audit import verify_chain
+    from desktop.db import audit
     from desktop.db.connection import db
+    from desktop.exchange.anchors import read_anchor, restore_notes
+    from desktop.registers.replay import verify_records
 
+    anchors = [read_anchor(text) for text in args.against or []]  # a bad argument is named before the long checks
     if _is_sqlite():
         rows = [r[0] for r in db().execute_sql("PRAGMA integrity_check").fetchall()]
         ok_file = rows == ["ok"]
@@ -178,9 +181,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:  # PostgreSQL has no integrity_check: the server checks its own pages (data checksums, WAL)
         ok_file = True
         print("数据库完整性检查：PostgreSQL 服务器自行检查数据文件，此处只校验审计日志")
-    chain = verify_chain()
-    print(chain.message)
-    return 0 if ok_file and chain.ok else 1
+    result = verify_records()
+    print(result.chain.message)
+    print(result.message)
+    for finding in result.findings:
+        print(f"　{finding}")
+    ok = ok_file and result.ok
+    anchored = True
+    for anchor, where in anchors:
+        good, message = audit.check_anchor(anchor, where, chain_ok=result.chain.ok)
+        print(message)
+        anchored = anchored and good
+    if not anchored:
+        for note in restore_notes():
+            print(note)
+    ok = ok and anchored
+    if result.chain.head is not None and ok:
+        print(f"当前{result.chain.head.printed()}")
+    return 0 if ok else 1
 
 
 def _is_sqlite() -> bool:
@@ -396,7 +414,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--format", default="2021", choices=("2021", "legacy"), help="2021：2021年版格式；legacy：旧版格式")
     p.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
-    add("verify", cmd_verify, "检查数据库完整性并校验审计日志哈希链")
+    p = add("verify", cmd_verify, "检查数据库完整性，校验审计日志哈希链，并按审计日志逐项核对每条记录")
+    p.add_argument(
+        "--against",
+        action="append",
+        metavar="BACKUP|PACKAGE|N:HASH",
+        help="与保存在别处的审计链头核对：备份文件、本机导出的数据包，或定稿报告上印的“第N条 哈希前缀”（写作 N:前缀）",
+    )
     p = add(
         "migrate-db", cmd_migrate_db, "把数据库复制到另一个空数据库（SQLite 文件 → PostgreSQL 服务器，或反之）并核对"
     )

@@ -45,13 +45,20 @@ def _v1_initial(db: pw.Database) -> None:
         [{"day": d.date, "is_workday": d.is_workday, "name": d.name} for d in calendar.entries()]
     ).execute()
     tables["calendar_year"].insert_many([{"year": y, "source": "随软件发布"} for y in sorted(calendar.years)]).execute()
-    limits = vocab.DEFAULT_HOTLINE_LIMITS.items()
-    tables["hotline_limit"].insert_many([{"appeal_type": t, "days": n} for t, n in limits]).execute()
-    topics = enumerate(vocab.DEFAULT_HOTLINE_TOPICS)
-    tables["hotline_topic"].insert_many([{"name": n, "sort": i} for i, n in topics]).execute()
-    columns = enumerate(vocab.DEFAULT_WEB_COLUMNS)
-    tables["web_column"].insert_many([{"name": n, "sort": i} for i, n in columns]).execute()
+    seeds = default_catalogue_rows()
+    for name in ("hotline_limit", "hotline_topic", "web_column"):
+        tables[name].insert_many(seeds[name]).execute()
     audit.append("建库", "system", SYSTEM_USER, record_label="建立数据库并载入节假日安排和默认分类")
+
+
+def default_catalogue_rows() -> dict[str, list[dict[str, object]]]:
+    """The catalogue records step 1 writes under its one 建库 entry (no entry each), by table name = declaration
+    key: replaying the log (`registers.replay`) takes them as created by that entry."""
+    return {
+        "hotline_limit": [{"appeal_type": t, "days": n} for t, n in vocab.DEFAULT_HOTLINE_LIMITS.items()],
+        "hotline_topic": [{"name": n, "sort": i} for i, n in enumerate(vocab.DEFAULT_HOTLINE_TOPICS)],
+        "web_column": [{"name": n, "sort": i} for i, n in enumerate(vocab.DEFAULT_WEB_COLUMNS)],
+    }
 
 
 def _v2_search(db: pw.Database) -> None:

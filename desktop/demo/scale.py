@@ -189,8 +189,13 @@ def _write(database: pw.Database, decl: Any, rows: Iterator[dict[str, Any]], pro
 
 
 def _declared(register: Register, row: dict[str, Any]) -> dict[str, Any]:
-    """The row's values of the register's declared fields, as a save's audit entry lists them."""
-    return {f.name: row[f.name] for f in register.decl.fields if f.name in row}
+    """The row's values of the register's declared fields, as a save's audit entry lists them (catalogue
+    references as ids, which is what `verify` replays)."""
+    return {
+        f.name: row[f.name].id if isinstance(row[f.name], pw.Model) else row[f.name]
+        for f in register.decl.fields
+        if f.name in row
+    }
 
 
 def _uuid(rng: random.Random) -> str:

@@ -162,7 +162,8 @@ def check_database_file(path: str | Path, *, full: bool = False, pages: bool = T
     chain = _verify_chain_of(path)
     if not chain.ok:
         return FileCheck(path, FileState.CORRUPT, f"数据库文件 {path.name} 的{chain.message}", version)
-    return FileCheck(path, FileState.OK, f"完整性检查通过；{chain.message}", version)
+    anchor = f"；{chain.head.printed()}" if chain.head is not None else ""
+    return FileCheck(path, FileState.OK, f"完整性检查通过；{chain.message}{anchor}", version)
 
 
 def _verify_chain_of(path: Path) -> audit.ChainResult:

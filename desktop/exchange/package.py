@@ -142,6 +142,7 @@ class PackageExportResult:
     since: date | None
     counts: dict[str, int]
     audit_entries: int
+    head: audit.Anchor | None = None  # this PC's chain head written into the manifest
 
     @property
     def records(self) -> int:
@@ -152,6 +153,8 @@ class PackageExportResult:
         lines = [f"已导出数据包 {self.path.name}（本机：{self.site.name}，{scope}）："]
         lines += [f"　{DECLARATIONS[k].title}：{n}条" for k, n in self.counts.items() if n]
         lines.append(f"共{self.records}条记录，审计记录{self.audit_entries}条")
+        if self.head is not None:
+            lines.append(f"清单记下本机{self.head.printed()}（日后可用 zwgk verify --against 此数据包 核对本机历史）")
         return "\n".join(lines)
 
 
@@ -182,6 +185,7 @@ def export_package(path: str | Path, since: date | None = None) -> PackageExport
                 encode_row(decl, record, json_values(decl, typed_values(decl, record), maps), bases.get(record.uuid))
                 for record in query.iterator()
             ]
+        head = audit.current_head()  # read in the same snapshot as the records: an anchor of this PC's history
         entries = AuditEntry.select().order_by(AuditEntry.id)
         if start is not None:
             entries = entries.where(AuditEntry.ts >= start)
@@ -207,9 +211,11 @@ def export_package(path: str | Path, since: date | None = None) -> PackageExport
         "created_at": datetime.now().replace(microsecond=0).isoformat(sep=" "),
         "since": since.isoformat() if since else None,
     }
+    if head is not None:
+        header["audit_head"] = {"id": head.id, "hash": head.hash}
     write_package(path, header, files)
     counts = {d.key: len(files[f"{d.key}.jsonl"]) for d in EXCHANGED}
-    return PackageExportResult(path, site, since, counts, len(files[AUDIT_FILE]))
+    return PackageExportResult(path, site, since, counts, len(files[AUDIT_FILE]), head)
 
 
 # -- import ------------------------------------------------------------------------------------------------------

@@ -42,6 +42,9 @@ _ROW_KEYS = frozenset(
     "uuid version created_at created_by updated_at updated_by voided void_reason values base hash".split()
 )
 _AUDIT_KEYS = frozenset("id ts username action register record_uuid record_label changes prev_hash hash".split())
+# The source's audit chain head at export (`audit_head`: {"id", "hash"}), an anchor of its history kept outside
+# its file; optional, as packages written before it have none.
+_OPTIONAL_KEYS = frozenset({"audit_head"})
 _LEGACY_MANIFEST_KEYS = frozenset(
     "format format_version app_version source_site_id source_site_name created_at since files package_sha256".split()
 )
@@ -85,6 +88,7 @@ class Package:
     since: date | None
     rows: dict[str, list[Row]] = field(default_factory=dict)
     audit: list[dict[str, Any]] = field(default_factory=list)
+    audit_head: tuple[int, str] | None = None  # the source's chain head at export (id, hash)
 
 
 def canonical(data: Any) -> bytes:
@@ -368,7 +372,11 @@ def _manifest(members: Mapping[str, bytes]) -> dict[str, Any]:
         what = f"数据包格式版本为 {version}（本软件能读取到版本 {FORMAT_VERSION}）"
         raise too_new(manifest.get("app_version"), manifest.get("schema_version"), what)
     keys = _LEGACY_MANIFEST_KEYS if version == LEGACY_FORMAT else _MANIFEST_KEYS
-    if version not in (LEGACY_FORMAT, FORMAT_VERSION) or type(version) is not int or set(manifest) != keys:
+    if (
+        version not in (LEGACY_FORMAT, FORMAT_VERSION)
+        or type(version) is not int
+        or set(manifest) - _OPTIONAL_KEYS != keys
+    ):
         raise PackageDamaged("清单内容不完整或格式版本未知")
     schema = manifest.get("schema_version", LEGACY_SCHEMA)
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
@@ -423,6 +431,18 @@ def read_package(path: str | Path) -> Package:
             package.since = date.fromisoformat(_text(manifest["since"], "起始日期", 10))
         except ValueError:
             raise PackageDamaged("起始日期无效") from None
+    head = manifest.get("audit_head")
+    if head is not None:
+        if not (
+            isinstance(head, dict)
+            and set(head) == {"id", "hash"}
+            and isinstance(head["id"], int)
+            and not isinstance(head["id"], bool)
+            and head["id"] > 0
+            and _is_hash(head["hash"])
+        ):
+            raise PackageDamaged("清单中的审计链头无效")
+        package.audit_head = (head["id"], head["hash"])
     for decl in EXCHANGED:
         name = f"{decl.key}.jsonl"
         if name not in carried:  # a register the source's release does not have yet

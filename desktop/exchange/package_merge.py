@@ -239,6 +239,9 @@ class Merger:
         if row.voided:
             changes["voided"] = (decl.label("voided"), None, True)
             changes["void_reason"] = (decl.label("void_reason"), None, row.void_reason)
+        # The record keeps the source's creator and editor: the entry says so, for the log to replay exactly.
+        changes["created_by"] = (decl.label("created_by"), None, row.created_by)
+        changes["updated_by"] = (decl.label("updated_by"), None, row.updated_by)
         self._log(ACTION_ADDED, decl, row.uuid, typed, changes)
         return data
 

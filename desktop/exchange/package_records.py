@@ -74,6 +74,8 @@ def apply_values(
         changes["voided"] = (decl.label("voided"), bool(record.voided), voided)
     if (record.void_reason or "") != void_reason:
         changes["void_reason"] = (decl.label("void_reason"), record.void_reason or "", void_reason)
+    if changes:  # the record names the version's editor, not the entry's user: the entry says so
+        changes["updated_by"] = (decl.label("updated_by"), record.updated_by, updated_by)
     decl.model.update(
         **typed,
         voided=voided,

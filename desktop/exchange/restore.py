@@ -158,13 +158,12 @@ def _put_back(kept: Path | None, target: Path) -> None:
 
 def _log_restore(source: Path, kept: Path | None, check: FileCheck, by: str) -> None:
     from desktop.db import write_transaction
+    from desktop.exchange.anchors import RESTORED_HEAD, head_of_file
 
     label = f"从备份 {source.name} 恢复" + (f"，原数据库另存为 {kept.name}" if kept else "")
+    changes = {"backup": ("备份文件", None, str(source)), "check": ("校验", None, check.message)}
+    before = head_of_file(kept) if kept is not None else None
+    if before is not None:  # the history this restore sets aside: anchors taken after the backup name it
+        changes[RESTORED_HEAD] = ("恢复前的审计链头", None, f"{before.id}:{before.hash}")
     with write_transaction():
-        audit.append(
-            "恢复备份",
-            "system",
-            by,
-            record_label=label[:128],
-            changes={"backup": ("备份文件", None, str(source)), "check": ("校验", None, check.message)},
-        )
+        audit.append("恢复备份", "system", by, record_label=label[:128], changes=changes)

@@ -425,7 +425,7 @@ class Register:
 
     def _logged(self, name: str, value: Any) -> Any:
         f = self.decl._by_name.get(name)
-        return "（已修改）" if f is not None and f.secret and value else value
+        return audit.secret_mark(value) if f is not None and f.secret else value
 
     def _integrity_message(self, exc: pw.IntegrityError) -> DomainError:
         text = str(exc)

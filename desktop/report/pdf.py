@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
 
 from desktop import APP_NAME
+from desktop.domain.anchors import Anchor
 from desktop.report import tables
 from desktop.report.fonts import FontSet, get_fonts
 from desktop.report.labels import FORMAT_2021, FORMATS, SECTION_TITLES, TABLE_MARKERS
@@ -30,6 +31,10 @@ PITCH = BLOCK_W / CHARS_PER_LINE  # 15.76 pt: a 16 pt glyph on the 28-per-line g
 LEADING = BLOCK_H / LINES_PER_PAGE  # 28.99 pt
 TITLE_LEADING = 1.5 * SIZE_2
 PAGE_NUMBER_GAP = 7 * mm  # the dashes of the page number sit 7 mm below the text block
+
+#: Where a 定稿 snapshot keeps the audit chain head at 定稿 ({"id", "hash"}); printed small under every page number.
+ANCHOR_KEY = "审计链头"
+ANCHOR_SIZE = 8.0
 
 _TABLES = {"table2": tables.table2, "table3": tables.table3, "table4": tables.table4}
 _TABLE_SECTION = {"table2": 1, "table3": 2, "table4": 3}  # where the 2021 format prints each table
@@ -81,7 +86,9 @@ def build(
         initialFontSize=SIZE_3,
     )
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BLOCK_W, BLOCK_H, 0, 0, 0, 0, id="body")
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_page_number(fonts))])
+    anchor = figures.get(ANCHOR_KEY)
+    line = Anchor(anchor["id"], anchor["hash"]).printed() if isinstance(anchor, Mapping) else None
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_page_number(fonts, line))])
     doc.build(story)
     return doc.page
 
@@ -194,8 +201,9 @@ def _block(text: str, figures: Mapping[str, Any], values: Mapping[str, object], 
     return [_para([(head, head_font), (rest, body)], fonts, keep=bool(head) and not rest)]
 
 
-def _page_number(fonts: FontSet):
+def _page_number(fonts: FontSet, anchor: str | None = None):
     font = fonts.name("page_number")
+    small = fonts.name("body")
 
     def draw(canv, doc) -> None:
         number = canv.getPageNumber()
@@ -208,6 +216,10 @@ def _page_number(fonts: FontSet):
             canv.drawRightString(MARGIN_LEFT + BLOCK_W - SIZE_4, baseline, text)
         else:  # even pages: left, one character in
             canv.drawString(MARGIN_LEFT + SIZE_4, baseline, text)
+        if anchor:  # a 定稿 report: the chain head it anchors, in small print at the foot of the page
+            canv.setFont(small, ANCHOR_SIZE)
+            canv.setFillGray(0.35)
+            canv.drawCentredString(MARGIN_LEFT + BLOCK_W / 2, MARGIN_BOTTOM - PAGE_NUMBER_GAP - 2.2 * SIZE_4, anchor)
         canv.restoreState()
 
     return draw

@@ -220,11 +220,6 @@ def freeze(year: int, fmt: str, actor: Actor) -> list[report_checks.Check]:
         raise DomainError("报告有错误，不能定稿：" + "；".join(errors[:5]) + ("……" if len(errors) > 5 else ""))
     now = datetime.now().replace(microsecond=0)
     with write_transaction():
-        row = _row(year, report.fmt)
-        row.narrative = report.narrative.to_json()
-        row.status, row.snapshot, row.frozen_at, row.frozen_by = FINAL, dumps(figures), now, actor.username
-        row.updated_at, row.updated_by, row.version = now, actor.username, row.version + 1
-        row.save()
         audit.append(
             "定稿",
             "report",
@@ -232,7 +227,25 @@ def freeze(year: int, fmt: str, actor: Actor) -> list[report_checks.Check]:
             record_label=f"{year}年度报告（{report.fmt}）",
             changes={"status": ("状态", DRAFT, FINAL)},
         )
+        # The chain head at 定稿 (this very entry) is frozen with the figures and printed on every page: a paper
+        # copy anchors the history up to it (`zwgk verify --against N:hash`).
+        head = audit.current_head()
+        if head is not None:
+            figures[pdf.ANCHOR_KEY] = {"id": head.id, "hash": head.hash}
+        row = _row(year, report.fmt)
+        row.narrative = report.narrative.to_json()
+        row.status, row.snapshot, row.frozen_at, row.frozen_by = FINAL, dumps(figures), now, actor.username
+        row.updated_at, row.updated_by, row.version = now, actor.username, row.version + 1
+        row.save()
     return found
+
+
+def frozen_anchor(report: YearReport) -> audit.Anchor | None:
+    """The chain head stored with a 定稿 report's snapshot (None for a draft or one frozen before anchors)."""
+    if not report.final:
+        return None
+    head = figures_for(report).get(pdf.ANCHOR_KEY)
+    return audit.Anchor(head["id"], head["hash"]) if head else None
 
 
 def reopen(year: int, fmt: str, actor: Actor, reason: str) -> None:
@@ -274,6 +287,7 @@ __all__ = [
     "figures_for",
     "run_checks",
     "freeze",
+    "frozen_anchor",
     "reopen",
     "build_pdf",
     "fmt_of",

@@ -40,8 +40,8 @@ def pytest_terminal_summary(terminalreporter):
 
 
 # Raised whenever `load_scale` writes different data, so that a database built by an older one is not reused.
-# 2: an audit entry per record.
-GENERATOR_VERSION = 2
+# 2: an audit entry per record. 3: references in those entries as ids, as a save logs them (verify replays them).
+GENERATOR_VERSION = 3
 
 
 def _generated(scale: int) -> Path:

@@ -106,3 +106,30 @@ def test_cli_report_writes_a_pdf_with_the_chinese_extractable(tmp_path):
     assert out.read_bytes()[:5] == b"%PDF-"
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert "三、收到和处理政府信息公开申请情况" in text
+
+
+def test_a_frozen_report_keeps_and_prints_the_chain_head(db, tmp_path):
+    from desktop.db import audit
+    from desktop.domain.anchors import parse_anchor
+    from desktop.registers.replay import verify_records
+
+    _request()
+    assert store.frozen_anchor(store.load(2015, "2021")) is None
+    store.freeze(2015, "2021", OFFICE)
+    head = audit.current_head()
+    frozen = store.load(2015, "2021")
+    anchor = store.frozen_anchor(frozen)
+    assert anchor == head  # the 定稿 entry itself
+    assert AuditEntry.get_by_id(anchor.id).action == "定稿"
+    out = tmp_path / "定稿.pdf"
+    pages = store.build_pdf(2015, "2021", out)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert text.count(f"审计链：第{anchor.id}条 {anchor.hash[:16]}") == pages
+    _request("2015-06-01")  # later entries leave the printed head where it was, and it still verifies
+    ok, message = audit.check_anchor(parse_anchor(f"{anchor.id}:{anchor.hash[:16]}"), "定稿报告上印的")
+    assert ok, message
+    assert verify_records().ok
+    store.reopen(2015, "2021", SYSTEM, "补录遗漏的申请")
+    draft = tmp_path / "草稿.pdf"
+    store.build_pdf(2015, "2021", draft)
+    assert "审计链" not in subprocess.run(["pdftotext", str(draft), "-"], capture_output=True, text=True).stdout
