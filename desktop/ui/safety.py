@@ -19,6 +19,7 @@ from desktop.db.connection import is_url
 from desktop.db.readonly import is_read_only
 from desktop.domain.errors import DomainError
 from desktop.exchange import backup
+from desktop.exchange.restore import Restored, restore_database
 from desktop.ui.background import run_in_background
 from desktop.ui.errors import error_dialog
 from desktop.ui.signals import signals
@@ -132,7 +133,7 @@ def check_on_open(path: str | Path, parent: QWidget | None = None) -> Path | str
     if read_only:
         return good.path
     try:
-        result = _busy(backup.restore, good.path, path, by=_access.user if _access and _access.user else "系统")
+        result = _busy(restore_database, good.path, path, by=_access.user if _access and _access.user else "系统")
     except DomainError as exc:
         error_dialog(parent, exc.message)
         return None
@@ -283,7 +284,7 @@ def backup_to_dialog(parent: QWidget | None = None) -> None:
     )
 
 
-def restore_dialog(parent: QWidget | None = None) -> backup.Restored | None:
+def restore_dialog(parent: QWidget | None = None) -> Restored | None:
     """从备份恢复…: pick a file, check it, confirm, restore (the current database is kept as a copy first)."""
     if is_read_only() or (_access is not None and _access.read_only):
         error_dialog(parent, "只读打开时不能恢复备份：数据库正由另一处使用")
@@ -320,7 +321,7 @@ def restore_dialog(parent: QWidget | None = None) -> backup.Restored | None:
         return None
     user = _access.user if _access is not None and _access.user else "系统"
     try:
-        result = _busy(backup.restore, source, target, by=user)
+        result = _busy(restore_database, source, target, by=user)
     except DomainError as exc:
         error_dialog(parent, exc.message)
         return None

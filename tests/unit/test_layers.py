@@ -18,6 +18,7 @@ CORE_MODULES = [
     "desktop.exchange.calendar_file",
     "desktop.exchange.package",
     "desktop.exchange.backup",
+    "desktop.exchange.restore",
     "desktop.exchange.excel",
     "desktop.report.store",
     "desktop.report.pdf",
