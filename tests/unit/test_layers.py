@@ -21,6 +21,7 @@ CORE_MODULES = [
     "desktop.exchange.restore",
     "desktop.exchange.excel",
     "desktop.report.store",
+    "desktop.report.session",
     "desktop.report.pdf",
     "desktop.demo",
     "desktop.cli",
