@@ -42,10 +42,6 @@ FIRST_YEAR = 2008  # the first year of the 2007 条例
 GREEN, AMBER, RED = "#2e7d32", "#a15c00", "#c62828"
 
 
-def may_edit(actor: Actor) -> bool:
-    return store.may_edit(actor)
-
-
 class ReportPage(ExportActions, QWidget):
     def __init__(self, actor: Actor, parent: QWidget | None = None, year: int | None = None):
         super().__init__(parent)
