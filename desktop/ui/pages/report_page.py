@@ -9,13 +9,10 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
-    QPushButton,
-    QSpinBox,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -26,7 +23,7 @@ from desktop.domain.errors import DomainError
 from desktop.registers import Actor
 from desktop.report import store
 from desktop.report.checks import ERROR, Check
-from desktop.report.labels import FORMAT_2021, FORMATS
+from desktop.report.labels import FORMAT_2021
 from desktop.report.session import FreezeRefused, ReportSession
 from desktop.ui.errors import error_dialog
 from desktop.ui.report.checks_panel import ChecksPanel, supplement_of
@@ -34,12 +31,12 @@ from desktop.ui.report.exports import ExportActions
 from desktop.ui.report.figures_menu import FiguresMenu
 from desktop.ui.report.narrative_editor import NarrativeEditor
 from desktop.ui.report.preview import PreviewPane
+from desktop.ui.report.status import GREEN, RED, status_html
+from desktop.ui.report.toolbar import ReportToolbar
 from desktop.ui.signals import signals
 
 CHECK_DELAY_MS = 400
 PREVIEW_DELAY_MS = 1200
-FIRST_YEAR = 2008  # the first year of the 2007 条例
-GREEN, AMBER, RED = "#2e7d32", "#a15c00", "#c62828"
 
 
 class ReportPage(ExportActions, QWidget):
@@ -50,46 +47,25 @@ class ReportPage(ExportActions, QWidget):
         self.can_edit = self.session.can_edit
         self._menu_values: dict[str, object] | None = None
         self._figures_stale = False
-        self._build(self.session.year)
+        self._build()
         signals.records_changed.connect(self._on_records_changed)
         self.load()
 
     # -- building ------------------------------------------------------------------------------------------
 
-    def _build(self, year: int) -> None:
-        self.year_spin = QSpinBox(self)
-        self.year_spin.setRange(FIRST_YEAR, date.today().year + 1)
-        self.year_spin.setSuffix(" 年")
-        self.year_spin.setValue(year)
-        self.year_spin.setKeyboardTracking(False)  # typing 2015 must not load 2, 20 and 201 on the way
-        self.format_combo = QComboBox(self)
-        self.format_combo.addItems(list(FORMATS))
-        self.format_combo.setCurrentText(FORMAT_2021)
+    def _build(self) -> None:
+        top = ReportToolbar(self, self.session)
+        self.toolbar = top
+        self.year_spin, self.format_combo = top.year_spin, top.format_combo
+        self.save_button, self.pdf_button, self.excel_button = top.save_button, top.pdf_button, top.excel_button
+        self.freeze_button, self.reopen_button = top.freeze_button, top.reopen_button
         self.year_spin.valueChanged.connect(self._on_selector_changed)
         self.format_combo.currentIndexChanged.connect(self._on_selector_changed)
-        self.save_button = QPushButton("保存 (Ctrl+S)", self)
-        self.pdf_button = QPushButton("导出PDF…", self)
-        self.excel_button = QPushButton("导出表格到Excel…", self)
-        self.freeze_button = QPushButton("定稿…", self)
-        self.reopen_button = QPushButton("重新打开…", self)
         self.save_button.clicked.connect(self.save)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
         self.excel_button.clicked.connect(self._on_excel_clicked)
         self.freeze_button.clicked.connect(self.freeze)
         self.reopen_button.clicked.connect(self.reopen)
-        self.freeze_button.setToolTip("检查无错误后定稿：报告的全部数字固定下来，以后修改台账不再影响本报告")
-        self.save_button.setVisible(self.can_edit)
-        self.freeze_button.setVisible(self.can_edit)
-        self.reopen_button.setVisible(self.session.can_reopen)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("年度", self))
-        top.addWidget(self.year_spin)
-        top.addSpacing(8)
-        top.addWidget(QLabel("格式", self))
-        top.addWidget(self.format_combo)
-        top.addStretch(1)
-        for button in (self.save_button, self.pdf_button, self.excel_button, self.freeze_button, self.reopen_button):
-            top.addWidget(button)
         self.status_label = QLabel(self)
         self.status_label.setTextFormat(Qt.TextFormat.RichText)
         self.message_label = QLabel(self)
@@ -202,12 +178,7 @@ class ReportPage(ExportActions, QWidget):
         if (year, fmt) == (self.year, self.fmt):
             return
         if not self.confirm_leave():
-            self.year_spin.blockSignals(True)
-            self.format_combo.blockSignals(True)
-            self.year_spin.setValue(self.year)
-            self.format_combo.setCurrentText(self.fmt)
-            self.year_spin.blockSignals(False)
-            self.format_combo.blockSignals(False)
+            self.toolbar.show_selection(self.year, self.fmt)
             return
         self.session.load(year, fmt)
         self.load()
@@ -231,30 +202,9 @@ class ReportPage(ExportActions, QWidget):
     # -- state ---------------------------------------------------------------------------------------------
 
     def _update_state(self) -> None:
-        report = self.report
-        if report.final:
-            when = f"{report.frozen_at:%Y-%m-%d %H:%M}" if report.frozen_at else ""
-            text = (
-                f"<b style='color:{GREEN}'>定稿</b>　由 {report.frozen_by} 于 {when} 定稿；"
-                "报告使用定稿时固定的数字，修改台账不会改变它。"
-            )
-            if self.session.can_reopen:
-                text += "如需修改，请“重新打开…”。"
-        else:
-            # Not the version number: the first save stores version 2 (the row is created at 1), which reads oddly.
-            saved = "已保存" if report.version else "尚未保存（默认文本）"
-            text = f"<b style='color:{AMBER}'>草稿</b>　{saved}；数字随台账实时计算。"
-            if not self.can_edit:
-                text += "（只读）"
-        dirty = self.is_dirty()
-        if dirty:
-            text += f"　<b style='color:{RED}'>● 有未保存的修改</b>"
-        self.status_label.setText(text)
-        editable = self.session.editable
-        self.save_button.setEnabled(editable and dirty)
-        self.freeze_button.setEnabled(editable)
-        self.reopen_button.setEnabled(report.final)
-        self.insert_button.setEnabled(editable)
+        self.status_label.setText(status_html(self.session))
+        self.toolbar.update_state(self.session)
+        self.insert_button.setEnabled(self.session.editable)
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A line under the status: what just happened, or why it did not."""
