@@ -82,7 +82,7 @@ def check_database_file(path: str | Path, *, full: bool = False, pages: bool = T
     pragma). quick_check by default; `full` runs integrity_check and verifies the audit chain (backups);
     `pages=False` reads only the header and the schema — what opening the app waits for: quick_check reads
     every page, 1 s warm and 12 s cold for ten years of a busy office (1.2 GB), so the app runs it after
-    the window is up (ui.safety.check_pages_later)."""
+    the window is up (ui.safety.opening.check_pages_later)."""
     path = Path(path)
     if path.is_dir():
         return FileCheck(path, FileState.FOREIGN, f"{path} 是一个文件夹，不是数据库文件")
