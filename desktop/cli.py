@@ -262,13 +262,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     # Asks nothing: the current database is kept as a copy, and a bad file is refused before anything changes.
     from desktop.db import close_db
     from desktop.db.lock import acquire
-    from desktop.exchange.backup import db_file, restore
+    from desktop.exchange.restore import restore_database
+    from desktop.exchange.sqlite_file import db_file
 
     target = db_file(args.db)
     actor = _actor()
     lock = acquire(target, actor.username)
     try:
-        result = restore(Path(args.file), target, by=actor.username)
+        result = restore_database(Path(args.file), target, by=actor.username)
     finally:
         close_db()
         lock.release()

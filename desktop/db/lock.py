@@ -1,4 +1,6 @@
-"""One writer per SQLite file: a lock file beside the database naming who holds it, since when, with a heartbeat."""
+"""One writer per SQLite file: a lock file beside the database naming who holds it, since when, with a heartbeat.
+`WriterLock` is the object a program holds while it writes (the desktop app for its whole run; the command line
+next), and `Access` how the app holds its database: as that writer, or read-only."""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ import logging
 import os
 import socket
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from desktop.db.connection import is_url
 from desktop.domain.errors import DomainError
 
 log = logging.getLogger("zwgk.lock")
@@ -241,3 +245,115 @@ def _overwrite(path: Path, holder: Holder) -> None:
     tmp = path.with_name(f"{path.name}.{holder.token[:8]}.tmp")
     tmp.write_text(holder.to_json(), encoding="utf-8")
     os.replace(tmp, path)
+
+
+# -- the lock a program holds -----------------------------------------------------------------------------------
+
+
+class WriterLock:
+    """This process's claim to be the one writer of a database, with a plain API for the app and the command line:
+    `acquire()` takes it (or raises DatabaseInUse naming the live holder, DomainError when the folder refuses the
+    lock file), `heartbeat()` keeps it fresh, `rename()` names the signed-in user, `release()` gives it up; also a
+    context manager. A PostgreSQL URL needs no lock file — the server serialises writers itself — so its lock
+    holds nothing but is used the same way."""
+
+    def __init__(self, target: str | Path, user: str):
+        self.target = target
+        self.user = user
+        self._lock: Lock | None = None
+        self._held = False
+        self._lost_told = False
+
+    @property
+    def file_based(self) -> bool:
+        return not is_url(self.target)
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    @property
+    def previous(self) -> Holder | None:
+        """Who held the file last when that session ended without closing (a crash or a power cut), else None."""
+        return self._lock.previous if self._lock is not None else None
+
+    @property
+    def note(self) -> str:
+        """Said once after taking over a stale lock."""
+        return self._lock.note if self._lock is not None else ""
+
+    def acquire(self) -> WriterLock:
+        if self._held:
+            return self
+        if self.file_based:
+            self._lock = acquire(Path(self.target), self.user)
+        self._held, self._lost_told = True, False
+        return self
+
+    def rename(self, user: str) -> None:
+        """The lock names `user` from now on (after login, instead of the OS login name)."""
+        self.user = user
+        if self._lock is not None:
+            self._lock.touch(user)
+
+    def touch(self) -> bool:
+        """Refresh the heartbeat; False when the lock is not held or was taken over or deleted meanwhile."""
+        if not self._held:
+            return False
+        return self._lock.touch() if self._lock is not None else True
+
+    def heartbeat(self) -> str | None:
+        """`touch()`, called every HEARTBEAT_EVERY while the program runs. The first time the lock turns out to be
+        lost, the message to show the user (once: a warning every five minutes would help nobody); else None."""
+        if self.touch() or self._lost_told or not self._held:
+            return None
+        self._lost_told = True
+        holder = read_holder(self.target)
+        who = f"已被 {holder.describe()} 接管" if holder else "已被删除"
+        return f"数据库的使用锁{who}。为避免两处同时修改，请保存手头的工作后关闭本软件。"
+
+    def release(self) -> None:
+        """Give the database up; the lock file goes only if it is still ours. Releasing twice does nothing."""
+        if self._lock is not None:
+            self._lock.release()
+        self._lock, self._held = None, False
+
+    def __enter__(self) -> WriterLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+@dataclass
+class Access:
+    """How this copy of the app holds its database: as the one writer (`lock` held) or read-only (`lock` None,
+    because another copy writes). `user` is who acts: the OS login until someone signs in."""
+
+    target: str | Path
+    lock: WriterLock | None
+    read_only: bool
+    user: str = ""
+
+    @property
+    def note(self) -> str:
+        return self.lock.note if self.lock is not None else ""
+
+    @property
+    def crashed(self) -> bool:
+        """The last session on this file ended without closing: pages may be damaged."""
+        return self.lock is not None and self.lock.previous is not None
+
+    @property
+    def acting_user(self) -> str:
+        """Who a restore is logged as: the signed-in user, or 系统 before anyone signed in."""
+        return self.user or "系统"
+
+    def sign_in(self, user: str) -> None:
+        self.user = user
+        if self.lock is not None:
+            self.lock.rename(user)
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()

@@ -1,4 +1,5 @@
-"""Restoring a backup over the database, step by step, each failure undone so the current database stays as it was."""
+"""Restoring a backup over the database, step by step, each failure undone so the current database stays as it was.
+The file checks and copies come from `sqlite_file`; this module never imports `backup` (nor it this one)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from desktop.db import audit
 from desktop.db.connection import database_path, database_proxy, is_url
 from desktop.db.lock import DatabaseInUse, held_by_other
 from desktop.db.migrations import SYSTEM_USER
 from desktop.domain.errors import DomainError
-from desktop.exchange.backup import (
+from desktop.exchange.sqlite_file import (
     FileCheck,
-    Restored,
     check_database_file,
     copy_database,
     current_db_path,
@@ -29,6 +30,13 @@ log = logging.getLogger("zwgk.backup")
 
 _SIDECARS = ("-wal", "-journal")  # files that hold part of a database's content
 _INDEX_FILES = ("-wal", "-shm", "-journal")  # everything SQLite keeps beside a database
+
+
+class Restored(NamedTuple):
+    db_path: Path
+    backup: Path
+    kept: Path | None  # the database as it was before, None when there was none
+    check: FileCheck
 
 
 def restore_database(backup_file: str | Path, db_path: str | Path | None = None, by: str = SYSTEM_USER) -> Restored:

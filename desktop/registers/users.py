@@ -31,20 +31,33 @@ class Users(Register):
         if values.get("role") == vocab.ROLE_WINDOW and not values.get("unit"):
             return {"unit": "窗口人员必须指定所属单位"}
         stays_admin = values.get("role") == vocab.ROLE_ADMIN and values.get("active")
-        if old is not None and old.role == vocab.ROLE_ADMIN and old.active and not stays_admin:
-            others = (
-                User.select()
-                .where(
-                    (User.role == vocab.ROLE_ADMIN)
-                    & (User.active == True)  # noqa: E712
-                    & (User.voided == False)  # noqa: E712
-                    & (User.id != old.id)
-                )
-                .exists()
-            )  # noqa: E712
-            if not others:
-                return {"active" if values.get("role") == vocab.ROLE_ADMIN else "role": "至少要保留一名启用的管理员"}
+        if old is not None and not stays_admin and self.last_active_admin(old):
+            return {"active" if values.get("role") == vocab.ROLE_ADMIN else "role": "至少要保留一名启用的管理员"}
         return {}
+
+    def has_users(self) -> bool:
+        """Whether any account exists (none: the first start asks for the first administrator)."""
+        return User.select().exists()
+
+    def last_active_admin(self, record: pw.Model) -> bool:
+        """Whether `record` is the one active administrator: without it nobody could manage users and catalogues."""
+        if record.role != vocab.ROLE_ADMIN or not record.active:
+            return False
+        others = User.select().where(
+            (User.role == vocab.ROLE_ADMIN)
+            & (User.active == True)  # noqa: E712
+            & (User.voided == False)  # noqa: E712
+            & (User.id != record.id)
+        )
+        return not others.exists()
+
+    def deactivation_problem(self, record: pw.Model, actor: Actor) -> str:
+        """Why `actor` may not deactivate this account (locking oneself or every administrator out), or ""."""
+        if record.username == actor.username:
+            return "不能停用当前登录的账号。"
+        if self.last_active_admin(record):
+            return "这是唯一启用的管理员账号，停用后将无人能管理用户和基础数据。"
+        return ""
 
     def add(
         self, username: str, password: str, role: str, actor: Actor, full_name: str = "", unit: Any = None

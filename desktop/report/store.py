@@ -96,8 +96,18 @@ def supplements_of(year: int) -> dict[str, str]:
     return {s.name: s.value for s in ReportSupplement.select().where(ReportSupplement.year == year)}
 
 
+def may_edit(actor: Actor) -> bool:
+    """Who writes, saves and freezes (定稿) annual reports: the 公开办 and administrators."""
+    return actor.is_admin or actor.role == vocab.ROLE_OFFICE
+
+
+def may_reopen(actor: Actor) -> bool:
+    """Who takes a 定稿 report back to 草稿: administrators."""
+    return actor.is_admin
+
+
 def _may_edit(actor: Actor) -> None:
-    if not (actor.is_admin or actor.role == vocab.ROLE_OFFICE):
+    if not may_edit(actor):
         raise NotAllowed("只有公开办或管理员可以编辑年度报告")
 
 
@@ -250,7 +260,7 @@ def frozen_anchor(report: YearReport) -> audit.Anchor | None:
 
 def reopen(year: int, fmt: str, actor: Actor, reason: str) -> None:
     """Back to 草稿: administrators only, with a reason, audited."""
-    if not actor.is_admin:
+    if not may_reopen(actor):
         raise NotAllowed("只有管理员可以重新打开已定稿的报告")
     if not reason.strip():
         raise DomainError("重新打开已定稿的报告必须填写原因")

@@ -23,12 +23,13 @@ from desktop import APP_NAME, __version__
 from desktop.domain import vocab
 from desktop.registers import ALL, REGISTERS, Actor
 from desktop.registers.query import total
-from desktop.ui import safety
 from desktop.ui.register_page import RegisterPage
 from desktop.ui.signals import signals
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent  # creating the class costs 1 ms of start-up; only the annotation needs it
+
+    from desktop.db.lock import Access
 
 HOME, REPORT, CATALOGUES, AUDIT = "home", "report", "catalogues", "audit"
 # Page key -> title, in navigation order. "hotline" shows the tickets with the duty log beside them.
@@ -57,6 +58,10 @@ ROLE_PAGES = {
 CATALOGUE_TABS = ("unit", "service_item", "hotline_topic", "hotline_limit", "web_column", "user")
 
 
+def _backup_dialogs():
+    return importlib.import_module("desktop.ui.safety.backup_dialogs")  # when the menu is used: start-up stays short
+
+
 def _package_dialogs():
     return importlib.import_module("desktop.ui.package_dialogs")
 
@@ -66,9 +71,10 @@ def settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, actor: Actor, database_label: str, parent: QWidget | None = None):
+    def __init__(self, actor: Actor, database_label: str, access: Access | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.actor = actor
+        self.access = access  # how the app holds the database (read-only or the writer): the restore dialog asks
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.nav = QListWidget(self)
         self.nav.setFixedWidth(170)
@@ -102,7 +108,7 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         menu = self.menuBar().addMenu("文件(&F)")
         backup_action = QAction("备份到…", self)
-        backup_action.triggered.connect(lambda: safety.backup_to_dialog(self))
+        backup_action.triggered.connect(lambda: _backup_dialogs().backup_to_dialog(self))
         menu.addAction(backup_action)
         restore_action = QAction("从备份恢复…", self)
         restore_action.setEnabled(self.actor.is_admin)
@@ -139,7 +145,7 @@ class MainWindow(QMainWindow):
 
     def _on_restore_triggered(self) -> None:
         if all(p._confirm_discard() for p in self.register_pages()):
-            safety.restore_dialog(self)
+            _backup_dialogs().restore_dialog(self, self.access)
 
     def _on_about_triggered(self) -> None:
         from desktop.ui.about import show_about  # loaded when asked for: start-up stays short

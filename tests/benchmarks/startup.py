@@ -307,16 +307,18 @@ def app(db: str, page: str) -> None:
     from desktop.domain import vocab
     from desktop.registers import Actor
     from desktop.registers.users import USER_REGISTER
-    from desktop.ui import safety
-    from desktop.ui.app import prepare, show_main_window
+    from desktop.ui.app import DesktopApp, prepare, show_main_window
     from desktop.ui.main_window import settings
+    from desktop.ui.safety import opening
 
     application = QApplication(sys.argv)
     started = time.perf_counter()
     prepare(application)
-    access = safety.acquire_or_read_only(db, "admin")
-    opened = safety.check_on_open(db)
-    assert access is not None and not access.read_only and opened is not None
+    desktop_app = DesktopApp(application)
+    assert desktop_app.take_database(db, "admin")
+    access = desktop_app.access
+    opened = opening.check_on_open(db, access)
+    assert not access.read_only and opened is not None
     init_db(opened)
     # As `zwgk` asks; with no user it shows the first-user wizard (like login, not timed).
     USER_REGISTER.select().exists()
@@ -326,7 +328,7 @@ def app(db: str, page: str) -> None:
     print(f"BUILD {time.perf_counter() - started:.6f}")
     print(f"PAINTED {time.time():.6f}", flush=True)
     del window
-    safety.release()
+    desktop_app.release()
 
 
 if __name__ == "__main__":

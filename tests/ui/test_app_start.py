@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from desktop.domain import vocab
 from desktop.registers import Actor
 from desktop.ui import app as start
-from desktop.ui import safety
 from desktop.ui.errors import _excepthook
+from desktop.ui.safety import auto_backup, opening, writer
 
 
 @pytest.fixture
@@ -55,15 +55,17 @@ def test_the_main_window_after_login_shows_with_backups_and_the_page_check_start
     if path is None:
         pytest.skip("a SQLite file: the lock and the page check are about files")
     checked = []
-    monkeypatch.setattr(safety, "check_pages_later", lambda opened, parent=None: checked.append((opened, parent)))
-    access = safety.acquire_or_read_only(path, "admin")
+    monkeypatch.setattr(
+        opening, "check_pages_later", lambda opened, parent=None, access=None: checked.append((opened, parent))
+    )
+    access = writer.take_database(path, "admin")
     try:
         window = start.show_main_window(Actor("admin", vocab.ROLE_ADMIN), str(path), path, access)
         qtbot.addWidget(window)
-        assert window.isVisible() and window.findChildren(safety.AutoBackup)
+        assert window.isVisible() and window.findChildren(auto_backup.AutoBackup)
         assert checked == [(path, window)]
     finally:
-        safety.release()
+        access.release()
 
 
 def test_a_closed_main_window_no_longer_follows_saves(catalogue, qtbot):

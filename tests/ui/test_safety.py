@@ -16,10 +16,12 @@ from desktop.db import close_db
 from desktop.db.lock import lock_path, read_holder
 from desktop.db.readonly import open_read_only
 from desktop.domain import vocab
-from desktop.exchange import backup
+from desktop.exchange import backup, open_check
+from desktop.exchange.open_check import LATER, NEW_DATABASE, OPEN_BACKUP, QUIT, RESTORE_NOW
 from desktop.registers import ALL, Actor
-from desktop.ui import background, safety
+from desktop.ui import background
 from desktop.ui.register_page import RegisterPage
+from desktop.ui.safety import auto_backup, backup_dialogs, choice, opening, writer
 
 ADMIN = Actor("admin", vocab.ROLE_ADMIN)
 
@@ -59,9 +61,21 @@ class Chooser:
 
 
 @pytest.fixture(autouse=True)
-def clean_access():
+def taken(monkeypatch):
+    """`writer.take_database`, with every access it gives released when the test ends (the app releases its own)."""
+    accesses = []
+    real = writer.take_database
+
+    def take(*args, **kwargs):
+        access = real(*args, **kwargs)
+        accesses.append(access)
+        return access
+
+    monkeypatch.setattr(writer, "take_database", take)
     yield
-    safety.release()
+    for access in accesses:
+        if access is not None:
+            access.release()
 
 
 @pytest.fixture
@@ -84,22 +98,22 @@ def with_backup(dbpath) -> Path:
 
 def test_a_good_file_opens_without_a_question(dbpath, monkeypatch, qtbot):
     close_db()
-    chooser = Chooser(safety.QUIT)
-    monkeypatch.setattr(safety, "choose", chooser)
-    assert safety.check_on_open(dbpath) == dbpath
-    assert safety.check_on_open(dbpath.parent / "first-start.sqlite3") == dbpath.parent / "first-start.sqlite3"
+    chooser = Chooser(QUIT)
+    monkeypatch.setattr(choice, "choose", chooser)
+    assert opening.check_on_open(dbpath) == dbpath
+    assert opening.check_on_open(dbpath.parent / "first-start.sqlite3") == dbpath.parent / "first-start.sqlite3"
     assert chooser.calls == []
 
 
 def test_a_corrupt_file_is_left_alone_until_the_user_chooses(with_backup, dbpath, monkeypatch, qtbot):
     break_schema(dbpath)
     before = sha256(dbpath)
-    chooser = Chooser(safety.QUIT)
-    monkeypatch.setattr(safety, "choose", chooser)
-    assert safety.check_on_open(dbpath) is None
+    chooser = Chooser(QUIT)
+    monkeypatch.setattr(choice, "choose", chooser)
+    assert opening.check_on_open(dbpath) is None
     ((title, text, options),) = chooser.calls
     assert "损坏" in text and "没有被改动" in text and f"{datetime.now() - timedelta(days=1):%Y-%m-%d}" in text
-    assert options == [safety.OPEN_BACKUP, safety.QUIT]
+    assert options == [OPEN_BACKUP, QUIT]
     assert sha256(dbpath) == before
     assert list(dbpath.parent.glob("test.before-restore-*")) == []
     # A read-only SQLite connection may leave an empty -wal beside a WAL file: never any content.
@@ -111,8 +125,8 @@ def test_opening_the_newest_good_backup_restores_it_and_keeps_the_bad_file(
 ):
     break_schema(dbpath)
     bad = sha256(dbpath)
-    monkeypatch.setattr(safety, "choose", Chooser(safety.OPEN_BACKUP))
-    assert safety.check_on_open(dbpath) == dbpath
+    monkeypatch.setattr(choice, "choose", Chooser(OPEN_BACKUP))
+    assert opening.check_on_open(dbpath) == dbpath
     assert "information" in no_blocking_dialogs
     assert backup.check_database_file(dbpath, full=True).ok
     kept = list(dbpath.parent.glob("test.before-restore-*.sqlite3"))
@@ -123,37 +137,37 @@ def test_opening_the_newest_good_backup_restores_it_and_keeps_the_bad_file(
 
 def test_a_small_file_with_a_damaged_page_is_refused_before_opening(with_backup, dbpath, monkeypatch, qtbot):
     flip_middle_page(dbpath)  # only reading every page finds it
-    chooser = Chooser(safety.QUIT)
-    monkeypatch.setattr(safety, "choose", chooser)
-    assert safety.check_on_open(dbpath) is None
+    chooser = Chooser(QUIT)
+    monkeypatch.setattr(choice, "choose", chooser)
+    assert opening.check_on_open(dbpath) is None
     assert "损坏" in chooser.calls[0][1]
 
 
 def test_a_large_file_opens_at_once_and_the_check_after_start_offers_the_backup(
     with_backup, dbpath, monkeypatch, qtbot, inline
 ):
-    monkeypatch.setattr(safety, "CHECK_BEFORE_OPENING_BYTES", 0)  # every file counts as large
+    monkeypatch.setattr(open_check, "CHECK_BEFORE_OPENING_BYTES", 0)  # every file counts as large
     flip_middle_page(dbpath)
     before = sha256(dbpath)
-    chooser = Chooser(safety.LATER)
-    monkeypatch.setattr(safety, "choose", chooser)
-    assert safety.check_on_open(dbpath) == dbpath
+    chooser = Chooser(LATER)
+    monkeypatch.setattr(choice, "choose", chooser)
+    assert opening.check_on_open(dbpath) == dbpath
     assert chooser.calls == []
     restores = []
-    monkeypatch.setattr(safety, "restore_dialog", lambda parent=None: restores.append(parent))
-    safety.check_pages_later(dbpath)
+    monkeypatch.setattr(backup_dialogs, "restore_dialog", lambda parent=None, access=None: restores.append(parent))
+    opening.check_pages_later(dbpath)
     ((title, text, options),) = chooser.calls
-    assert "损坏" in text and "从备份恢复" in text and options == [safety.RESTORE_NOW, safety.LATER]
+    assert "损坏" in text and "从备份恢复" in text and options == [RESTORE_NOW, LATER]
     assert restores == [] and sha256(dbpath) == before
-    chooser.answer = safety.RESTORE_NOW
-    safety.check_pages_later(dbpath)
+    chooser.answer = RESTORE_NOW
+    opening.check_pages_later(dbpath)
     assert restores == [None]
 
 
 def test_a_large_file_left_by_a_crash_is_checked_page_by_page_before_opening(
     with_backup, dbpath, monkeypatch, qtbot, inline
 ):
-    monkeypatch.setattr(safety, "CHECK_BEFORE_OPENING_BYTES", 0)
+    monkeypatch.setattr(open_check, "CHECK_BEFORE_OPENING_BYTES", 0)
     then = (datetime.now() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%S")
     lock_path(dbpath).write_text(  # a session on this PC that never closed: its process is gone
         json.dumps(
@@ -168,32 +182,32 @@ def test_a_large_file_left_by_a_crash_is_checked_page_by_page_before_opening(
         ),
         encoding="utf-8",
     )
-    monkeypatch.setattr(safety, "choose", Chooser(safety.QUIT))
-    access = safety.acquire_or_read_only(dbpath, "李四")
+    monkeypatch.setattr(choice, "choose", Chooser(QUIT))
+    access = writer.take_database(dbpath, "李四")
     assert access is not None and not access.read_only and access.lock.previous is not None
     flip_middle_page(dbpath)
-    chooser = Chooser(safety.QUIT)
-    monkeypatch.setattr(safety, "choose", chooser)
-    assert safety.check_on_open(dbpath) is None
+    chooser = Chooser(QUIT)
+    monkeypatch.setattr(choice, "choose", chooser)
+    assert opening.check_on_open(dbpath, access) is None
     assert "损坏" in chooser.calls[0][1]
 
 
 def test_a_sound_file_passes_the_check_after_start_without_a_word(dbpath, monkeypatch, qtbot, inline):
     close_db()
-    monkeypatch.setattr(safety, "CHECK_BEFORE_OPENING_BYTES", 0)
-    chooser = Chooser(safety.LATER)
-    monkeypatch.setattr(safety, "choose", chooser)
-    assert safety.check_on_open(dbpath) == dbpath
-    safety.check_pages_later(dbpath)
+    monkeypatch.setattr(open_check, "CHECK_BEFORE_OPENING_BYTES", 0)
+    chooser = Chooser(LATER)
+    monkeypatch.setattr(choice, "choose", chooser)
+    assert opening.check_on_open(dbpath) == dbpath
+    opening.check_pages_later(dbpath)
     assert chooser.calls == []
 
 
 def test_a_file_checked_page_by_page_on_opening_is_not_read_again_after_start(dbpath, monkeypatch, qtbot):
     close_db()
-    assert safety.check_on_open(dbpath) == dbpath  # small: every page read before opening
+    assert opening.check_on_open(dbpath) == dbpath  # small: every page read before opening
     started = []
-    monkeypatch.setattr(safety, "run_in_background", lambda *a, **k: started.append(a))
-    safety.check_pages_later(dbpath)
+    monkeypatch.setattr(opening, "run_in_background", lambda *a, **k: started.append(a))
+    opening.check_pages_later(dbpath)
     assert started == []
 
 
@@ -206,19 +220,19 @@ def test_a_file_from_a_newer_version_is_explained(with_backup, dbpath, monkeypat
     con.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
     con.close()
     before = sha256(dbpath)
-    chooser = Chooser(safety.QUIT)
-    monkeypatch.setattr(safety, "choose", chooser)
-    assert safety.check_on_open(dbpath) is None
+    chooser = Chooser(QUIT)
+    monkeypatch.setattr(choice, "choose", chooser)
+    assert opening.check_on_open(dbpath) is None
     assert "更新版本" in chooser.calls[0][1]
     assert sha256(dbpath) == before
 
 
 def test_a_missing_database_beside_its_backups_is_not_silently_recreated(with_backup, dbpath, monkeypatch, qtbot):
     dbpath.unlink()
-    chooser = Chooser(safety.OPEN_BACKUP)
-    monkeypatch.setattr(safety, "choose", chooser)
-    assert safety.check_on_open(dbpath) == dbpath
-    assert chooser.calls[0][2] == [safety.OPEN_BACKUP, safety.NEW_DATABASE, safety.QUIT]
+    chooser = Chooser(OPEN_BACKUP)
+    monkeypatch.setattr(choice, "choose", chooser)
+    assert opening.check_on_open(dbpath) == dbpath
+    assert chooser.calls[0][2] == [OPEN_BACKUP, NEW_DATABASE, QUIT]
     assert ALL["unit"].select().count() == 3
     close_db()
 
@@ -229,12 +243,13 @@ def test_read_only_with_a_bad_file_opens_the_backup_itself(with_backup, dbpath, 
         json.dumps({"user": "张三", "host": "PC-01", "pid": 1, "since": now, "heartbeat": now, "token": "t"}),
         encoding="utf-8",
     )
-    monkeypatch.setattr(safety, "choose", Chooser(safety.READ_ONLY))
-    assert safety.acquire_or_read_only(dbpath, "李四").read_only
+    monkeypatch.setattr(choice, "choose", Chooser(writer.READ_ONLY))
+    access = writer.take_database(dbpath, "李四")
+    assert access.read_only
     break_schema(dbpath)
     before = sha256(dbpath)
-    monkeypatch.setattr(safety, "choose", Chooser(safety.OPEN_BACKUP))
-    assert safety.check_on_open(dbpath) == with_backup
+    monkeypatch.setattr(choice, "choose", Chooser(OPEN_BACKUP))
+    assert opening.check_on_open(dbpath, access) == with_backup
     assert sha256(dbpath) == before
 
 
@@ -242,13 +257,13 @@ def test_read_only_with_a_bad_file_opens_the_backup_itself(with_backup, dbpath, 
 
 
 def test_the_writer_takes_the_lock_and_names_the_user_after_login(dbpath, monkeypatch, qtbot):
-    chooser = Chooser(safety.QUIT)
-    monkeypatch.setattr(safety, "choose", chooser)
-    access = safety.acquire_or_read_only(dbpath, "os-login")
+    chooser = Chooser(QUIT)
+    monkeypatch.setattr(choice, "choose", chooser)
+    access = writer.take_database(dbpath, "os-login")
     assert access is not None and not access.read_only and chooser.calls == []
-    safety.set_user("张三")
+    access.sign_in("张三")
     assert read_holder(dbpath).user == "张三"
-    safety.release()
+    access.release()
     assert not lock_path(dbpath).exists()
 
 
@@ -267,14 +282,14 @@ def test_a_second_copy_is_told_who_holds_it_and_may_open_read_only(dbpath, monke
         ),
         encoding="utf-8",
     )
-    chooser = Chooser(safety.QUIT)
-    monkeypatch.setattr(safety, "choose", chooser)
-    assert safety.acquire_or_read_only(dbpath, "李四") is None
+    chooser = Chooser(QUIT)
+    monkeypatch.setattr(choice, "choose", chooser)
+    assert writer.take_database(dbpath, "李四") is None
     text = chooser.calls[0][1]
     assert "该数据库正由 张三（PC-01）于 2015-10-12 09:30 打开使用" in text and "只读" in text
-    assert chooser.calls[0][2] == [safety.READ_ONLY, safety.QUIT]
-    monkeypatch.setattr(safety, "choose", Chooser(safety.READ_ONLY))
-    access = safety.acquire_or_read_only(dbpath, "李四")
+    assert chooser.calls[0][2] == [writer.READ_ONLY, QUIT]
+    monkeypatch.setattr(choice, "choose", Chooser(writer.READ_ONLY))
+    access = writer.take_database(dbpath, "李四")
     assert access.read_only and access.lock is None
     assert read_holder(dbpath).user == "张三"
 
@@ -323,7 +338,7 @@ def test_backup_to_a_folder(dbpath, tmp_path, monkeypatch, qtbot, inline, no_blo
     usb = tmp_path / "usb"
     usb.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(usb))
-    safety.backup_to_dialog(None)
+    backup_dialogs.backup_to_dialog(None)
     assert len(backup.list_backups(usb)) == 1
     assert no_blocking_dialogs == ["information"]
 
@@ -333,7 +348,7 @@ def test_restore_from_the_menu(dbpath, tmp_path, monkeypatch, qtbot, no_blocking
     ALL["unit"].save({"name": "备份之后", "code": "BH", "kind": "职能部门"}, ADMIN)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    result = safety.restore_dialog(None)
+    result = backup_dialogs.restore_dialog(None)
     assert result is not None and result.kept is not None
     assert ALL["unit"].select().count() == 3
     assert no_blocking_dialogs == ["information"]
@@ -347,7 +362,7 @@ def test_restore_from_the_menu_refuses_a_bad_file_and_changes_nothing(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
-    assert safety.restore_dialog(None) is None
+    assert backup_dialogs.restore_dialog(None) is None
     assert asked == []
     assert ALL["unit"].select().count() == 3
     assert list(tmp_path.glob("test.before-restore-*")) == []
@@ -358,13 +373,13 @@ def test_restore_is_not_offered_read_only(dbpath, monkeypatch, qtbot, no_blockin
     open_read_only(dbpath)
     picked = []
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: picked.append(1) or ("", ""))
-    assert safety.restore_dialog(None) is None
+    assert backup_dialogs.restore_dialog(None) is None
     assert picked == []
     close_db()
 
 
 def test_auto_backup_on_start_then_only_when_due(dbpath, qtbot, inline):
-    auto = safety.AutoBackup(start_delay_ms=0)
+    auto = auto_backup.AutoBackup(start_delay_ms=0)
     folder = backup.backups_dir(dbpath)
     qtbot.waitUntil(lambda: len(backup.list_backups(folder)) == 1, timeout=5000)
     assert auto.timer.isActive()
@@ -380,7 +395,7 @@ def test_auto_backup_on_start_then_only_when_due(dbpath, qtbot, inline):
 def test_auto_backup_is_off_read_only(dbpath, qtbot, inline):
     close_db()
     open_read_only(dbpath)
-    auto = safety.AutoBackup(start_delay_ms=0)
+    auto = auto_backup.AutoBackup(start_delay_ms=0)
     assert not auto.enabled and not auto.timer.isActive()
     close_db()
 
@@ -393,8 +408,8 @@ def test_auto_backup_failure_is_reported_once(dbpath, qtbot, inline, monkeypatch
 
     shown = []
     monkeypatch.setattr(backup, "make_backup", full)
-    monkeypatch.setattr(safety, "error_dialog", lambda parent, message, *a: shown.append(message))
-    auto = safety.AutoBackup(start_delay_ms=60_000)
+    monkeypatch.setattr(auto_backup, "error_dialog", lambda parent, message, *a: shown.append(message))
+    auto = auto_backup.AutoBackup(start_delay_ms=60_000)
     messages = []
     auto.failed.connect(messages.append)
     auto.run(force=True)
@@ -406,7 +421,7 @@ def test_auto_backup_failure_is_reported_once(dbpath, qtbot, inline, monkeypatch
 
 def test_choose_returns_the_label_of_the_button_clicked(monkeypatch, qtbot):
     monkeypatch.setattr(QMessageBox, "exec", lambda box: box.buttons()[-1].click())
-    assert safety.choose(None, "标题", "正文", [safety.OPEN_BACKUP, safety.QUIT]) in (safety.OPEN_BACKUP, safety.QUIT)
+    assert choice.choose(None, "标题", "正文", [OPEN_BACKUP, QUIT]) in (OPEN_BACKUP, QUIT)
 
     def click(label):
         def exec_(box):
@@ -414,8 +429,8 @@ def test_choose_returns_the_label_of_the_button_clicked(monkeypatch, qtbot):
 
         return exec_
 
-    for label in (safety.OPEN_BACKUP, safety.QUIT):
+    for label in (OPEN_BACKUP, QUIT):
         monkeypatch.setattr(QMessageBox, "exec", click(label))
-        assert safety.choose(None, "标题", "正文", [safety.OPEN_BACKUP, safety.QUIT], details="x") == label
+        assert choice.choose(None, "标题", "正文", [OPEN_BACKUP, QUIT], details="x") == label
     monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
-    assert safety.choose(None, "标题", "正文", [safety.QUIT]) is None
+    assert choice.choose(None, "标题", "正文", [QUIT]) is None

@@ -283,7 +283,7 @@ def test_the_check_on_opening_reads_the_schema_not_every_page(dbpath, tmp_path):
 def test_restore_swaps_in_the_backup_and_keeps_the_previous_database(dbpath):
     saved = backup.make_backup()
     add_unit("新增单位")
-    result = backup.restore(saved, by="admin")
+    result = restore_steps.restore_database(saved, by="admin")
     assert result.db_path == dbpath and result.backup == saved
     assert result.kept.name.startswith("test.before-restore-") and result.kept.suffix == ".sqlite3"
     # The app is bound to the restored database and works.
@@ -313,7 +313,7 @@ def test_restore_of_a_bad_file_is_refused_and_the_database_is_byte_identical(dbp
     before = sha256(dbpath)
     init_db(dbpath)
     with pytest.raises(DomainError) as caught:
-        backup.restore(bad)
+        restore_steps.restore_database(bad)
     assert caught.value.message and any("\u4e00" <= ch <= "\u9fff" for ch in caught.value.message)
     assert UNITS.select().count() == 3  # still open and working
     close_db()
@@ -351,7 +351,7 @@ def test_a_failure_at_any_step_of_restore_leaves_the_database_as_it_was(dbpath, 
 
         monkeypatch.setattr(restore_steps, step, broken)
     with pytest.raises(DomainError, match="当前数据库未改变"):
-        backup.restore(saved)
+        restore_steps.restore_database(saved)
     monkeypatch.undo()
     assert "备份之后" in {u.name for u in UNITS.select()}  # reopened, as it was
     close_db()
@@ -368,7 +368,7 @@ def test_restore_is_refused_while_another_pc_holds_the_database(dbpath):
         encoding="utf-8",
     )
     with pytest.raises(DatabaseInUse, match="张三（PC-01）"):
-        backup.restore(saved)
+        restore_steps.restore_database(saved)
 
 
 def test_restore_onto_a_missing_database_creates_it(dbpath, tmp_path):
@@ -376,7 +376,7 @@ def test_restore_onto_a_missing_database_creates_it(dbpath, tmp_path):
     close_db()
     target = tmp_path / "elsewhere" / "new.sqlite3"
     target.parent.mkdir()
-    result = backup.restore(saved, target)
+    result = restore_steps.restore_database(saved, target)
     assert result.kept is None and UNITS.select().count() == 3
     close_db()
 
@@ -386,14 +386,14 @@ def test_postgresql_backups_are_the_servers_job(tmp_path):
     with pytest.raises(DomainError, match="pg_dump"):
         backup.db_file(url)
     with pytest.raises(DomainError, match="pg_dump"):
-        backup.restore(tmp_path / "x.sqlite3", url)
+        restore_steps.restore_database(tmp_path / "x.sqlite3", url)
     saved = database_proxy.obj
     database_proxy.initialize(pw.PostgresqlDatabase("zwgk"))
     try:
         with pytest.raises(DomainError, match="pg_dump"):
             backup.make_backup()
         with pytest.raises(DomainError, match="pg_dump"):
-            backup.restore(tmp_path / "x.sqlite3")
+            restore_steps.restore_database(tmp_path / "x.sqlite3")
     finally:
         database_proxy.initialize(saved)
 

@@ -157,6 +157,28 @@ def test_the_last_active_administrator_stays(db):
     USER_REGISTER.save({"active": False}, SYSTEM, record_id=admin.id)
 
 
+def test_deactivating_an_account_follows_the_registers_own_rule(db):
+    """The 停用 button asks the register: neither oneself nor the last active administrator (a voided one does not
+    count), the same rule that refuses the form's save."""
+    assert not USER_REGISTER.has_users()
+    admin = USER_REGISTER.add("admin", "long enough pw", vocab.ROLE_ADMIN, SYSTEM)
+    clerk = USER_REGISTER.add("lisi", "long enough pw", vocab.ROLE_OFFICE, SYSTEM)
+    assert USER_REGISTER.has_users()
+    me = Actor("admin", vocab.ROLE_ADMIN)
+    assert USER_REGISTER.deactivation_problem(admin, me) == "不能停用当前登录的账号。"
+    other = Actor("另一位", vocab.ROLE_ADMIN)
+    assert "唯一启用的管理员" in USER_REGISTER.deactivation_problem(admin, other)
+    assert USER_REGISTER.last_active_admin(admin) and not USER_REGISTER.last_active_admin(clerk)
+    assert USER_REGISTER.deactivation_problem(clerk, me) == ""
+    voided = USER_REGISTER.add("old-admin", "long enough pw", vocab.ROLE_ADMIN, SYSTEM)
+    USER_REGISTER.void(voided.id, "离职", SYSTEM)
+    assert USER_REGISTER.last_active_admin(USER_REGISTER.get(admin.id))
+    with pytest.raises(FieldErrors):
+        USER_REGISTER.save({"active": False}, SYSTEM, record_id=admin.id)
+    USER_REGISTER.add("admin2", "long enough pw", vocab.ROLE_ADMIN, SYSTEM)
+    assert USER_REGISTER.deactivation_problem(USER_REGISTER.get(admin.id), other) == ""
+
+
 def test_control_characters_pasted_into_text_are_dropped_on_both_backends(catalogue):
     """A NUL or vertical tab pasted from another program means nothing to a reader, PostgreSQL refuses a NUL, and
     an .xlsx cell cannot hold either: they are dropped; tabs and line breaks stay."""

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.db.models import USERS, User
-from desktop.domain import vocab
+from desktop.db.models import USERS
 from desktop.domain.errors import DomainError
 from desktop.domain.passwords import MIN_PASSWORD_LENGTH, check_new_password
 from desktop.registers import Actor, FieldErrors
@@ -310,7 +309,7 @@ class UsersPage(RegisterPage):
         record = USER_REGISTER.get(record_id)
         activate = not record.active
         if not activate:
-            problem = _deactivation_problem(record, self.actor)
+            problem = USER_REGISTER.deactivation_problem(record, self.actor)
             if problem:
                 error_dialog(self, problem)
                 return
@@ -326,22 +325,3 @@ class UsersPage(RegisterPage):
             if activate
             else f"已停用用户 {record.username}：该账号不能再登录，记录和历史保留。"
         )
-
-
-def _deactivation_problem(record: pw.Model, actor: Actor) -> str:
-    """Why this account must stay active (locking oneself or every administrator out), or ""."""
-    if record.username == actor.username:
-        return "不能停用当前登录的账号。"
-    if record.role == vocab.ROLE_ADMIN:
-        others = (
-            USER_REGISTER.select()
-            .where(
-                (User.role == vocab.ROLE_ADMIN)
-                & (User.active == True)  # noqa: E712
-                & (User.id != record.id)
-            )
-            .count()
-        )
-        if not others:
-            return "这是唯一启用的管理员账号，停用后将无人能管理用户和基础数据。"
-    return ""

@@ -10,18 +10,16 @@ import shiboken6
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.exchange.report_tables import export_report_tables
-from desktop.report import store
-from desktop.report.narrative import substitute
 from desktop.ui.background import run_in_background
 from desktop.ui.errors import error_dialog
 from desktop.ui.report.preview import write_pdf
 
 
 class ExportActions:
-    """Mixed into ReportPage, whose year, fmt, figures, editor, save() and show_message() it uses."""
+    """Mixed into ReportPage, whose session, is_dirty(), save() and show_message() it uses."""
 
     def _suggested_name(self, suffix: str) -> str:
-        return str(Path.home() / f"{self.year}年政府信息公开工作年度报告{suffix}")
+        return str(Path.home() / f"{self.session.year}年政府信息公开工作年度报告{suffix}")
 
     def _on_pdf_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "导出PDF", self._suggested_name(".pdf"), "PDF 文件 (*.pdf)")
@@ -35,8 +33,8 @@ class ExportActions:
         """
         if self.is_dirty() and not self.save():
             return
-        report = store.load(self.year, self.fmt)
-        work = partial(write_pdf, store.figures_for(report), report.narrative, report.fmt, str(path))
+        figures, narrative, fmt = self.session.stored_input()
+        work = partial(write_pdf, figures, narrative, fmt, str(path))
         run_in_background(
             work,
             lambda pages: self._on_export_done(f"已导出PDF（共 {pages} 页）：{path}"),
@@ -54,8 +52,8 @@ class ExportActions:
 
     def export_tables_to(self, path: str | Path) -> None:
         """Tables 二/三/四 with the figures shown (a 定稿 report's frozen ones) to an .xlsx file."""
-        title = substitute(self.editor.narrative().title, self.text_values(), strict=False)
-        work = partial(export_report_tables, copy.deepcopy(self.figures), str(path), title)
+        title = self.session.printed_title()
+        work = partial(export_report_tables, copy.deepcopy(self.session.figures), str(path), title)
         run_in_background(
             work,
             lambda _: self._on_export_done(f"已导出表二、表三、表四到：{path}"),
