@@ -55,7 +55,7 @@ def restore_notes() -> list[str]:
 
 def _of_backup(path: Path) -> Anchor:
     """The head a backup holds: its own audit_head row, checked against its own last entry."""
-    from desktop.exchange.backup import _ro_uri
+    from desktop.exchange.sqlite_file import _ro_uri
 
     try:
         con = sqlite3.connect(_ro_uri(path), uri=True)
