@@ -59,8 +59,8 @@ def test_void_and_restore_are_logged_under_the_declared_labels(db):
     UNIT_REGISTER.restore(record.id, SYSTEM)
     voided, restored = _entries(record.uuid)[1:]
     assert (voided.action, restored.action) == ("作废", "恢复")
-    logged_labels = [label for label, _, _ in json.loads(voided.changes).values()]
-    assert logged_labels == [COMMON_LABELS["voided"], COMMON_LABELS["void_reason"]]
+    logged_labels = {label for label, _, _ in json.loads(voided.changes).values()}
+    assert logged_labels == {COMMON_LABELS["voided"], COMMON_LABELS["void_reason"]}
 
 
 def test_secrets_are_only_noted_in_the_audit_entry(db):
