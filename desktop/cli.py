@@ -15,17 +15,12 @@ from desktop import APP_NAME, __version__
 from desktop.domain import vocab
 from desktop.domain.errors import DomainError
 
-REGISTER_KEYS = (
-    "window",
-    "contacts",
-    "hotline",
-    "duty",
-    "disclosure",
-    "proactive",
-    "normative",
-    "enforcement",
-    "appeals",
-)
+
+def register_keys() -> tuple[str, ...]:
+    """The registers' command-line keys (`zwgk import window …`), from their declarations, in the spec's order."""
+    from desktop.db.models import REGISTERS
+
+    return tuple(d.key for d in REGISTERS)
 
 
 def _actor():
@@ -400,11 +395,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="改为生成合成数据：N 条窗口办件及 N/5 热线工单、N/100 依申请公开、N/10 主动公开（用于性能测试）",
     )
     p.add_argument("--years", type=int, default=10, help="合成数据的年数（与 --scale 一起使用，默认10年）")
+    keys = register_keys()
     p = add("import", cmd_import, "从 Excel 导入登记记录（全部通过校验才写入）")
-    p.add_argument("register", choices=REGISTER_KEYS)
+    p.add_argument("register", choices=keys)
     p.add_argument("file")
     p = add("export", cmd_export, "导出登记记录到 Excel（默认遮蔽证件号码和电话）")
-    p.add_argument("register", choices=REGISTER_KEYS)
+    p.add_argument("register", choices=keys)
     p.add_argument("file")
     p.add_argument("--year", type=int)
     p.add_argument("--unmasked", action="store_true", help="不遮蔽个人身份信息")

@@ -3,6 +3,7 @@ Excel columns and audit labels are all derived."""
 
 from __future__ import annotations
 
+import string
 import uuid as uuid_mod
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,6 +57,8 @@ class Field:
     max_length: int | None = None
     id_kind_field: str | None = None  # for check="id_number": the field holding the 证件类型
     secret: bool = False  # never shown, exported or logged (the audit log notes only that it changed)
+    list_filter: bool = False  # a combo box above the register's list (CHOICE or REF fields, at most MAX_FILTERS)
+    carry_over: bool = False  # kept in the next blank form by 保存并新建 (a clerk enters a pile of similar records)
 
     @property
     def length_limit(self) -> int | None:
@@ -80,9 +83,19 @@ COMMON_LABELS = {
 }
 
 
+#: Filters a list shows above it (the bar has room for three beside the year and 显示已作废).
+MAX_FILTERS = 3
+
+
 @dataclass
 class Declaration:
-    """A register or catalogue: its key (used on the command line), title, table and fields."""
+    """A register or catalogue: its key (used on the command line), title, table and fields.
+
+    A catalogue also says how its records are named to people: `display`, the field a reference shows (lists,
+    forms, exports, conflicts); `lookup`, the fields a typed name or a file cell is looked up by, in order of
+    preference (default: `display`); `natural_key`, the fields by which a record made independently on another PC
+    is recognised as the same one in a data package; `choice_text`, how a record reads in a combo box (a format
+    of field names, default: `display`)."""
 
     key: str
     title: str
@@ -92,6 +105,10 @@ class Declaration:
     year_field: str | None = None  # the date that places a record in a year (export --year, lists)
     indexes: tuple[tuple[tuple[str, ...], bool], ...] = ()
     sheet: str | None = None  # Excel sheet name; defaults to the title
+    display: str | None = None
+    lookup: tuple[str, ...] = ()
+    natural_key: tuple[str, ...] = ()
+    choice_text: str | None = None
     model: type[pw.Model] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -99,7 +116,25 @@ class Declaration:
         if len(names) != len(set(names)):
             raise ValueError(f"{self.key}: duplicate field names")
         self._by_name = {f.name: f for f in self.fields}  # field() is called per value of every imported row
+        if self.display and not self.lookup:
+            self.lookup = (self.display,)
+        self._check_naming()
+        self._check_filters()
         self.model = make_model(self)
+
+    def _check_naming(self) -> None:
+        named = ([self.display] if self.display else []) + [*self.lookup, *self.natural_key]
+        named += [n for _, n, _, _ in string.Formatter().parse(self.choice_text or "") if n]
+        unknown = [n for n in named if n not in self._by_name]
+        if unknown:
+            raise ValueError(f"{self.key}: display, lookup, natural_key or choice_text name unknown fields {unknown}")
+        if (self.lookup or self.natural_key or self.choice_text) and not self.display:
+            raise ValueError(f"{self.key}: a catalogue that is looked up or matched must say what it displays")
+
+    def _check_filters(self) -> None:
+        filters = [f for f in self.fields if f.list_filter]
+        if any(f.kind not in (Kind.CHOICE, Kind.REF) for f in filters) or len(filters) > MAX_FILTERS:
+            raise ValueError(f"{self.key}: list filters are at most {MAX_FILTERS} CHOICE or REF fields")
 
     def field(self, name: str) -> Field:
         return self._by_name[name]
@@ -116,6 +151,14 @@ class Declaration:
     @property
     def sheet_name(self) -> str:
         return self.sheet or self.title
+
+    @property
+    def list_filters(self) -> list[Field]:
+        return [f for f in self.fields if f.list_filter]
+
+    @property
+    def carried_over(self) -> list[str]:
+        return [f.name for f in self.fields if f.carry_over]
 
 
 class MoneyField(pw.BigIntegerField):
@@ -162,10 +205,16 @@ class RecordModel(BaseModel):
 
 # Catalogue models are registered here by key so that REF fields can point at them.
 _MODELS: dict[str, type[pw.Model]] = {}
+_DECLARATIONS: dict[str, Declaration] = {}
 
 
 def model_for(key: str) -> type[pw.Model]:
     return _MODELS[key]
+
+
+def declaration_for(key: str) -> Declaration:
+    """The declaration of a key (a REF field's `ref`): how its records are displayed, looked up and matched."""
+    return _DECLARATIONS[key]
 
 
 def _column(f: Field) -> pw.Field:
@@ -206,4 +255,5 @@ def make_model(decl: Declaration) -> type[pw.Model]:
     class_name = "".join(p.capitalize() for p in decl.key.split("_")) + "Record"
     model = type(class_name, (RecordModel,), attrs)
     _MODELS[decl.key] = model
+    _DECLARATIONS[decl.key] = decl
     return model

@@ -16,11 +16,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from desktop.db.declare import COMMON_LABELS, Declaration, Field, Kind, model_for
+from desktop.db.declare import COMMON_LABELS, Declaration, Field, Kind
 from desktop.domain.errors import DomainError
 from desktop.domain.identifiers import mask_id, mask_phone
 from desktop.domain.text import LONG_TEXT_SHEET, LongTexts
-from desktop.registers import ALL, Register
+from desktop.registers import ALL, Register, refs
 from desktop.registers.disclosure import is_overdue as disclosure_is_overdue
 from desktop.registers.hotline import is_overdue as hotline_is_overdue
 from desktop.registers.window import is_overdue as window_overdue
@@ -28,14 +28,6 @@ from desktop.registers.window import is_overdue as window_overdue
 OVERDUE_LABEL = "是否超期"
 # Columns an export adds after the declared fields; an import recognises them and leaves them alone.
 EXPORT_ONLY_LABELS = (OVERDUE_LABEL, COMMON_LABELS["voided"], COMMON_LABELS["void_reason"])
-# What a REF cell shows: the name a person knows the catalogue record by (and an import finds it by).
-REF_DISPLAY = {
-    "unit": "name",
-    "service_item": "name",
-    "hotline_topic": "name",
-    "web_column": "name",
-    "user": "username",
-}
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MONEY_FORMAT = "0.00"
@@ -136,12 +128,6 @@ def _records(register: Register, year: int | None, include_voided: bool) -> pw.M
     return query.order_by(*order, model.id)
 
 
-def _ref_names(ref: str) -> dict[int, str]:
-    model = model_for(ref)
-    column = getattr(model, REF_DISPLAY.get(ref, "name"))
-    return dict(model.select(model.id, column).tuples())
-
-
 def _clean_text(text: str) -> str:
     # Control characters pasted from other programs are not allowed in an .xlsx cell.
     return ILLEGAL_CHARACTERS_RE.sub("", text)
@@ -154,7 +140,7 @@ def _converter(f: Field, unmasked: bool) -> Callable[[Any], Any]:
     if f.kind is Kind.BOOL:
         return lambda v: None if v is None else ("是" if v else "否")
     if f.kind is Kind.REF:
-        names = _ref_names(f.ref or "")
+        names = refs.names(f.ref)  # the catalogue's display name, which an import finds it by
         return lambda v: None if v is None else names.get(v)
     mask = None if unmasked else {"phone": mask_phone, "id": mask_id}.get(f.mask or "")
 

@@ -15,7 +15,7 @@ from desktop.db.models.exchange import Conflict
 from desktop.domain.errors import DomainError
 from desktop.exchange.package_format import decode_value
 from desktop.exchange.package_records import apply_values, id_uuid_maps, save_state, snapshot, typed_values
-from desktop.registers import ALL
+from desktop.registers import ALL, refs
 from desktop.registers.base import Actor, NotAllowed
 from desktop.registers.values import display
 
@@ -54,8 +54,7 @@ class ConflictView:
 def _names(uuid_to_name: dict[str, dict[str, str]], ref: str) -> dict[str, str]:
     if ref not in uuid_to_name:
         model = model_for(ref)
-        label = getattr(model, "name", None) or getattr(model, "appeal_type", None) or model.uuid
-        uuid_to_name[ref] = dict(model.select(model.uuid, label).tuples())
+        uuid_to_name[ref] = dict(model.select(model.uuid, refs.display_column(ref)).tuples())
     return uuid_to_name[ref]
 
 

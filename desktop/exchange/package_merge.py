@@ -32,15 +32,6 @@ from desktop.exchange.package_versions import default_value
 from desktop.registers import ALL
 from desktop.registers.values import blank
 
-# How a catalogue record made independently on two PCs is recognised as the same one when its uuid is unknown
-# here: two PCs that each typed the unit 工商 must not end up with two units 工商.
-NATURAL_KEYS = {
-    "unit": ("name", "code"),
-    "service_item": ("code",),
-    "hotline_topic": ("name",),
-    "web_column": ("name",),
-    "hotline_limit": ("appeal_type",),
-}
 ACTION_ADDED, ACTION_REPLACED, ACTION_CONFLICT = "数据包新建", "数据包修改", "数据包冲突"
 
 
@@ -123,9 +114,10 @@ class Merger:
         return found
 
     def _natural(self, decl: Declaration, row: Row, claimed: set[str]) -> pw.Model | None:
-        """The local catalogue record with the same name or code, unless it already stands for another record."""
+        """The local catalogue record with the same natural key (the declaration's: name, code …), unless it already
+        stands for another record. Two PCs that each typed the unit 工商 must not end up with two units 工商."""
         model = decl.model
-        for column in NATURAL_KEYS.get(decl.key, ()):
+        for column in decl.natural_key:
             value = row.values.get(column)
             if blank(value):
                 continue

@@ -11,28 +11,35 @@ from desktop.db.models import HOTLINE_LIMITS, HOTLINE_TOPICS, SERVICE_ITEMS, UNI
 from desktop.registers.base import Register, pending
 
 
-class Units(Register):
+class Catalogue(Register):
+    """基础数据: written and seen by administrators only (the registers' forms offer its records as choices)."""
+
+    read_roles = ()
+
+
+class Units(Catalogue):
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         errors: dict[str, str] = {}
         code = values.get("code") or ""
         values["code"] = code.upper()
         if not re.fullmatch(r"[A-Z0-9]{1,8}", values["code"]):
-            errors["code"] = "单位代码应为1至8位大写字母或数字，如 GS"
+            errors["code"] = f"{self.decl.label('code')}应为1至8位大写字母或数字，如 GS"
         return errors
 
 
-class ServiceItems(Register):
+class ServiceItems(Catalogue):
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         errors: dict[str, str] = {}
         legal, promise = values.get("legal_days"), values.get("promise_days")
+        promise_label, legal_label = self.decl.label("promise_days"), self.decl.label("legal_days")
         if legal is not None and promise is not None and promise > legal:
-            errors["promise_days"] = f"承诺时限（{promise}个工作日）不能超过法定时限（{legal}个工作日）"
+            errors["promise_days"] = f"{promise_label}（{promise}个工作日）不能超过{legal_label}（{legal}个工作日）"
         if values.get("case_type") == "即办件" and promise:
-            errors["promise_days"] = "即办件的承诺时限应为0"
+            errors["promise_days"] = f"即办件的{promise_label}应为0"
         return errors
 
 
-class TreeCatalogue(Register):
+class TreeCatalogue(Catalogue):
     """Topics and website columns: a parent must exist and differ from the item itself. An imported file may
     hold a parent with its children, written above them (which also keeps a file from making a cycle)."""
 
@@ -59,7 +66,7 @@ class TreeCatalogue(Register):
         return pending(f"{self.decl.key}:names", set)
 
 
-class HotlineLimits(Register):
+class HotlineLimits(Catalogue):
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         days = values.get("days")
         if days is not None and not 1 <= days <= 60:

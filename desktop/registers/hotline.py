@@ -158,6 +158,7 @@ def shift_span(day: date, shift: str) -> tuple[datetime, datetime]:
 
 class DutyLog(Register):
     write_roles = (vocab.ROLE_HOTLINE,)
+    page = "hotline"  # the duty log is kept beside the tickets
 
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         model = self.model

@@ -11,8 +11,9 @@ import peewee as pw
 
 from desktop.db import counts, search
 from desktop.db.connection import database_proxy
-from desktop.db.declare import Field, Kind, model_for
+from desktop.db.declare import Field, Kind
 from desktop.domain.text import drop_control
+from desktop.registers import refs
 from desktop.registers.base import Register
 from desktop.registers.values import display
 
@@ -235,48 +236,32 @@ class RowFormatter:
         names = self._names.get(f.ref or "")
         if names is None or record_id not in names:
             # Catalogues are small (units, items, topics): all their names in one query, once per list refresh.
-            target = model_for(f.ref or "")
-            label = getattr(target, "name", None) or target.username
-            names = self._names[f.ref or ""] = dict(target.select(target.id, label).tuples())
+            names = self._names[f.ref or ""] = refs.names(f.ref)
             names.setdefault(record_id, "")
         return names[record_id]
 
 
 def _display(fields: list[Field], rows: list[tuple[Any, ...]], masked: bool) -> list[tuple[Any, ...]]:
     """(id, voided, display text of each list column) of fetched rows."""
-    refs = {f.name: _ref_names(f, rows, i + 2) for i, f in enumerate(fields) if f.kind is Kind.REF}
+    named = {
+        f.name: refs.names(f.ref, {r[i + 2] for r in rows if r[i + 2] is not None})
+        for i, f in enumerate(fields)
+        if f.kind is Kind.REF
+    }  # the catalogue records a page refers to, in one query per column
     out = []
     for row in rows:
         texts = []
         for i, f in enumerate(fields):
             value = row[i + 2]
             if f.kind is Kind.REF:
-                value = refs[f.name].get(value, "")
+                value = named[f.name].get(value, "")
             texts.append(display(f, value, masked=masked))
         out.append((row[0], row[1], *texts))
     return out
 
 
-def _ref_names(f: Field, rows: Any, index: int) -> dict[int, str]:
-    """Names of the catalogue records a page refers to, in one query per column."""
-    ids = {r[index] for r in rows if r[index] is not None}
-    if not ids:
-        return {}
-    target = model_for(f.ref or "")
-    label = getattr(target, "name", None) or target.username
-    return dict(target.select(target.id, label).where(target.id.in_(ids)).tuples())
-
-
 def choices_for(f: Field) -> list[tuple[Any, str]]:
     """(value, text) pairs for a choice or catalogue field, for combo boxes and filters."""
     if f.kind is Kind.REF:
-        target = model_for(f.ref or "")
-        label = getattr(target, "name", None) or target.username
-        query = target.select(target.id, label).where(target.voided == False)  # noqa: E712
-        if hasattr(target, "active"):
-            query = query.where(target.active == True)  # noqa: E712
-        if f.ref == "service_item":  # names repeat across units: show the code too, and complete on either
-            rows = query.select(target.id, target.name, target.code).order_by(target.name).tuples()
-            return [(i, f"{name}（{code}）") for i, name, code in rows]
-        return list(query.order_by(label).tuples())
+        return refs.choices(f)
     return [(c, c) for c in f.choices]

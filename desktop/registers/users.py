@@ -27,6 +27,8 @@ from desktop.registers.base import Actor, FieldErrors, NotAllowed, Register
 
 
 class Users(Register):
+    read_roles = ()  # 基础数据: administrators only
+
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         if values.get("role") == vocab.ROLE_WINDOW and not values.get("unit"):
             return {"unit": "窗口人员必须指定所属单位"}

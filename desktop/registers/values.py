@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from desktop.db.declare import Field, Kind
+from desktop.db.declare import Field, Kind, declaration_for
 from desktop.domain.errors import DomainError
 from desktop.domain.identifiers import mask_id, mask_phone
 from desktop.domain.money import format_money, parse_money
@@ -168,8 +168,8 @@ def display(f: Field, value: Any, *, masked: bool = True) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if f.kind is Kind.DATE and isinstance(value, date):
         return value.isoformat()
-    if f.kind is Kind.REF:
-        return str(getattr(value, "name", value))
+    if f.kind is Kind.REF:  # a name looked up already, or a catalogue record: named as its catalogue declares
+        return str(value) if isinstance(value, str) else str(getattr(value, declaration_for(f.ref or "").display or ""))
     text = str(value)
     if masked and f.mask == "phone":
         return mask_phone(text)

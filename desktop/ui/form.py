@@ -147,7 +147,7 @@ class RecordForm(QScrollArea):
         for name, edit in self.computed.items():
             f = self.register.decl.field(name)
             value = values.get(name)
-            edit.setText(self._ref_text(f, value) if f.kind is Kind.REF else shown(f, value))
+            edit.setText(self.register.ref_name(name, value) if f.kind is Kind.REF else shown(f, value))
             edit.setToolTip(f.help or "自动计算")
         deadline = DEADLINES.get(self.register.decl.key)
         if deadline is None or self.record_id is None:
@@ -162,16 +162,6 @@ class RecordForm(QScrollArea):
             self.computed[name].setToolTip(result.explain())
         else:
             self.computed[name].setToolTip("计时暂停中，或尚未开始计时")
-
-    @staticmethod
-    def _ref_text(f: Field, value: Any) -> str:
-        from desktop.db.declare import model_for
-
-        if value is None:
-            return ""
-        target = model_for(f.ref or "")
-        record = target.get_or_none(target.id == value)
-        return getattr(record, "name", "") if record else ""
 
     def raw_values(self) -> dict[str, Any]:
         return {name: editor.raw() for name, editor in self.editors.items()}

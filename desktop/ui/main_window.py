@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.domain import vocab
 from desktop.registers import ALL, REGISTERS, Actor
+from desktop.registers import CATALOGUES as ALL_CATALOGUES
 from desktop.registers.query import total
 from desktop.ui.register_page import RegisterPage
 from desktop.ui.signals import signals
@@ -32,30 +33,36 @@ if TYPE_CHECKING:
     from desktop.db.lock import Access
 
 HOME, REPORT, CATALOGUES, AUDIT = "home", "report", "catalogues", "audit"
-# Page key -> title, in navigation order. "hotline" shows the tickets with the duty log beside them.
-PAGES = {
-    HOME: "工作台",
-    "window": "窗口办件",
-    "contacts": "咨询与留言",
-    "hotline": "热线工单",
-    "disclosure": "依申请公开",
-    "proactive": "主动公开",
-    "normative": "规章与行政规范性文件",
-    "enforcement": "行政执法决定",
-    "appeals": "复议诉讼",
-    REPORT: "年度报告",
-    CATALOGUES: "基础数据",
-    AUDIT: "审计日志",
+# The pages that are not a register's, with the roles that see them (管理员 sees every page).
+_OTHER_PAGES = {
+    HOME: ("工作台", vocab.ROLES),
+    REPORT: ("年度报告", (vocab.ROLE_OFFICE, vocab.ROLE_LEADER)),  # 公开办 edits it, 领导 reads it
+    CATALOGUES: ("基础数据", ()),  # and whoever may read every catalogue (see `_readers`)
+    AUDIT: ("审计日志", ()),
 }
-_OFFICE_PAGES = (HOME, "disclosure", "proactive", "normative", "enforcement", "appeals", "contacts", REPORT)
-ROLE_PAGES = {
-    vocab.ROLE_WINDOW: (HOME, "window", "contacts"),
-    vocab.ROLE_HOTLINE: (HOME, "hotline", "contacts"),
-    vocab.ROLE_OFFICE: _OFFICE_PAGES,
-    vocab.ROLE_LEADER: tuple(k for k in PAGES if k not in (CATALOGUES, AUDIT)),
-    vocab.ROLE_ADMIN: tuple(PAGES),
-}
-CATALOGUE_TABS = ("unit", "service_item", "hotline_topic", "hotline_limit", "web_column", "user")
+
+
+def _navigation() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Page key -> title in navigation order, and role -> the pages it sees: 工作台, then each register with a page
+    of its own (值班记录 is kept on 热线工单's) in the registers' order and titled as declared, then 年度报告,
+    基础数据 and 审计日志. A role sees a register's page when the register lets it read (`Register.may_read`)."""
+    own = [r for r in REGISTERS.values() if r.page is None]
+    pages = {HOME: _OTHER_PAGES[HOME][0], **{r.decl.key: r.decl.title for r in own}}
+    pages.update({k: title for k, (title, _) in _OTHER_PAGES.items() if k != HOME})
+
+    def readers(key: str) -> set[str]:
+        if key in REGISTERS:
+            return {role for role in vocab.ROLES if REGISTERS[key].may_read(role)}
+        roles = {vocab.ROLE_ADMIN, *_OTHER_PAGES[key][1]}
+        if key == CATALOGUES:
+            roles |= {role for role in vocab.ROLES if all(c.may_read(role) for c in ALL_CATALOGUES.values())}
+        return roles
+
+    seen = {key: readers(key) for key in pages}
+    return pages, {role: tuple(k for k in pages if role in seen[k]) for role in vocab.ROLES}
+
+
+PAGES, ROLE_PAGES = _navigation()
 
 
 def _backup_dialogs():
@@ -165,18 +172,27 @@ class MainWindow(QMainWindow):
             REPORT: page("report_page", "ReportPage", self.actor),
             CATALOGUES: page("catalogue_page", "CataloguePage", self.actor),
             AUDIT: page("audit_page", "AuditPage", self.actor),
-            "hotline": self._hotline_page,
         }
-        for key in REGISTERS:
-            factories.setdefault(key, lambda k=key: RegisterPage(ALL[k], self.actor))
+        for key, register in REGISTERS.items():
+            if register.page is None:
+                factories[key] = lambda k=key: self._register_page(k)
         return factories
 
-    def _hotline_page(self) -> QWidget:
-        tabs = QTabWidget()
-        from desktop.ui.hotline_page import HotlinePage
+    def _register_page(self, key: str) -> QWidget:
+        """A register's page; registers kept beside it (值班记录 beside 热线工单) as tabs, titled as declared."""
+        if key == "hotline":  # the tickets' page adds the repeat-caller warning and completers
+            from desktop.ui.hotline_page import HotlinePage
 
-        tabs.addTab(HotlinePage(self.actor), "热线工单")
-        tabs.addTab(RegisterPage(ALL["duty"], self.actor), "值班记录")
+            main: QWidget = HotlinePage(self.actor)
+        else:
+            main = RegisterPage(ALL[key], self.actor)
+        beside = [r for r in REGISTERS.values() if r.page == key]
+        if not beside:
+            return main
+        tabs = QTabWidget()
+        tabs.addTab(main, ALL[key].decl.title)
+        for register in beside:
+            tabs.addTab(RegisterPage(register, self.actor), register.decl.title)
         return tabs
 
     def page(self, key: str) -> QWidget:
@@ -209,12 +225,15 @@ class MainWindow(QMainWindow):
             page = self.show_page(CATALOGUES)
             page.tabs.setCurrentIndex(page.tabs.count() - 2)  # 节假日安排
             return
-        page_key = "hotline" if register_key == "duty" else register_key
+        register = REGISTERS.get(register_key)
+        page_key = (register.page if register else None) or register_key
         if page_key not in self.keys:
             return
         widget = self.show_page(page_key)
         if isinstance(widget, QTabWidget):
-            widget.setCurrentIndex(1 if register_key == "duty" else 0)
+            tabs = [widget.widget(i) for i in range(widget.count())]
+            shown = [i for i, t in enumerate(tabs) if isinstance(t, RegisterPage) and t.register is register]
+            widget.setCurrentIndex(shown[0] if shown else 0)
             widget = widget.currentWidget()
         if isinstance(widget, RegisterPage) and widget._confirm_discard():
             widget.open_record(record_id)
