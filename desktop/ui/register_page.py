@@ -89,7 +89,6 @@ class RegisterPage(QWidget):
         super().__init__(parent)
         self.register = register
         self.actor = actor
-        key = register.decl.key
         self.can_write = actor.is_admin or actor.role in register.write_roles
         self.model = RecordTableModel(register, self)
         self._build_filters()
@@ -115,7 +114,7 @@ class RegisterPage(QWidget):
         self.tabs.addTab(self.history, "历史")
         self.step_buttons: dict[str, QPushButton] = {}
         steps = QGridLayout()  # up to five a row, so that nine hotline steps do not widen the window
-        for i, name in enumerate(step_names(key)):
+        for i, name in enumerate(step_names(register)):
             button = QPushButton(name, self)
             button.clicked.connect(lambda _=False, n=name: self._on_step_clicked(n))
             steps.addWidget(button, i // 5, i % 5)
@@ -383,10 +382,10 @@ class RegisterPage(QWidget):
         return True
 
     def _on_step_clicked(self, name: str) -> None:
-        step = allowed(self.register.decl.key, name, self.form.values)
+        step = allowed(self.register, name, self.form.values)
         if step is None:
             return
-        self.form.set_values(proposed_values(self.register.decl.key, step, datetime.now()))
+        self.form.set_values(proposed_values(self.register, step, datetime.now()))
         if step.hint:
             self.form.show_banner(f"“{name}”：{step.hint}，然后保存（Ctrl+S）。")
         else:
@@ -428,12 +427,7 @@ class RegisterPage(QWidget):
         self.restore_button.setVisible(self.actor.is_admin)
         self.restore_button.setEnabled(voided)
         for name, button in self.step_buttons.items():
-            ok = (
-                exists
-                and not voided
-                and self.can_write
-                and allowed(self.register.decl.key, name, self.form.values) is not None
-            )
+            ok = exists and not voided and self.can_write and allowed(self.register, name, self.form.values) is not None
             button.setEnabled(bool(ok) and not self.form.dirty)
 
     def _show_history(self, record_uuid: str) -> None:
