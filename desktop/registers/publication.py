@@ -41,7 +41,7 @@ class Enforcement(Register):
         if year is not None and not 2000 <= year <= 2100:
             errors["year"] = f"{self.decl.label('year')}应为四位年份，如 2015"
         if quantity is not None and values.get("category") != "行政事业性收费" and quantity != int(quantity):
-            errors["quantity"] = "决定数量应为整数（只有行政事业性收费填金额）"
+            errors["quantity"] = f"决定{self.decl.label('quantity')}应为整数（只有行政事业性收费填金额）"
         return errors
 
 
