@@ -2,7 +2,6 @@
 
 from desktop.exchange.excel_export import (
     EXPORT_ONLY_LABELS,
-    OVERDUE,
     OVERDUE_LABEL,
     export_register,
     exported_fields,
@@ -11,7 +10,6 @@ from desktop.exchange.excel_import import ImportFailed, ImportResult, import_reg
 
 __all__ = [
     "EXPORT_ONLY_LABELS",
-    "OVERDUE",
     "OVERDUE_LABEL",
     "ImportFailed",
     "ImportResult",

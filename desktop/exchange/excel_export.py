@@ -6,7 +6,6 @@ import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import peewee as pw
@@ -20,10 +19,7 @@ from desktop.db.declare import COMMON_LABELS, Declaration, Field, Kind
 from desktop.domain.errors import DomainError
 from desktop.domain.identifiers import mask_id, mask_phone
 from desktop.domain.text import LONG_TEXT_SHEET, LongTexts
-from desktop.registers import ALL, Register, refs
-from desktop.registers.disclosure import is_overdue as disclosure_is_overdue
-from desktop.registers.hotline import is_overdue as hotline_is_overdue
-from desktop.registers.window import is_overdue as window_overdue
+from desktop.registers import ALL, CaseRegister, Register, refs
 
 OVERDUE_LABEL = "是否超期"
 # Columns an export adds after the declared fields; an import recognises them and leaves them alone.
@@ -49,15 +45,6 @@ def exported_fields(decl: Declaration) -> list[Field]:
     return [f for f in decl.fields if not f.secret]
 
 
-# -- overdue ------------------------------------------------------------------------------------------------------
-
-OVERDUE: dict[str, Callable[[Any, date], bool]] = {
-    "window": window_overdue,
-    "hotline": hotline_is_overdue,
-    "disclosure": disclosure_is_overdue,
-}
-
-
 # -- export -------------------------------------------------------------------------------------------------------
 
 
@@ -78,7 +65,8 @@ def export_register(
     register = find_register(key)
     decl = register.decl
     fields = exported_fields(decl)
-    overdue = OVERDUE.get(key)
+    # 是否超期 is the register's own definition, the one the form, the home page and the report check use.
+    overdue = register.is_overdue if isinstance(register, CaseRegister) else None
     today = today or date.today()
 
     headers = [f.label for f in fields]
@@ -96,7 +84,7 @@ def export_register(
     for data in _records(register, year, include_voided).dicts().iterator():
         row = [convert(data[name]) for name, convert in converters]
         if overdue is not None:
-            row.append("是" if overdue(SimpleNamespace(**data), today) else "否")
+            row.append("是" if overdue(data, today) else "否")
         if include_voided:
             row += ["是" if data["voided"] else "否", _clean_text(data["void_reason"] or "") or None]
         for i in long_columns:

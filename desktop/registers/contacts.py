@@ -17,9 +17,9 @@ class Contacts(Register):
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         errors: dict[str, str] = {}
         if values.get("count") is not None and values["count"] < 1:
-            errors["count"] = "人次至少为1"
+            errors["count"] = f"{self.decl.label('count')}至少为1"
         if values.get("praise_form") and values.get("type") != "表扬":
-            errors["praise_form"] = "只有“表扬”需要填写形式"
+            errors["praise_form"] = f"只有“表扬”需要填写{self.decl.label('praise_form')}"
         return errors
 
 

@@ -4,6 +4,7 @@ callers; and the 值班记录 duty log with its computed counts."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -12,31 +13,30 @@ import peewee as pw
 from desktop.db.models import DUTY, HOTLINE, HotlineLimit, HotlineTicket
 from desktop.domain import vocab
 from desktop.domain.deadlines import Deadline, hotline_due
-from desktop.domain.deadlines import is_overdue as past_due
 from desktop.domain.errors import DomainError
 from desktop.registers.base import Register, lookup, pending
 from desktop.registers.calendar import current_calendar
+from desktop.registers.cases import CaseRegister
+from desktop.registers.workflow import Step
 
-# What each status requires to have been recorded (field, message).
-_REQUIRES: dict[str, tuple[tuple[str, str], ...]] = {
-    "已派单": (("dispatched_at", "派单时间"), ("handler_unit", "承办单位")),
-    "已签收": (("dispatched_at", "派单时间"), ("signed_at", "签收时间")),
-    "已回复": (("replied_at", "回复时间"), ("reply", "回复内容")),
-    "已回访": (("replied_at", "回复时间"), ("callback_at", "回访时间"), ("callback_rating", "回访满意度")),
-    "已办结": (("replied_at", "回复时间"), ("concluded_at", "办结时间")),
-    "退单": (("dispatched_at", "派单时间"), ("return_reason", "退单原因")),
-    "延期": (("dispatched_at", "派单时间"), ("extension_days", "延期工作日数")),
+# What each status requires to have been recorded.
+_REQUIRES: dict[str, tuple[str, ...]] = {
+    "已派单": ("dispatched_at", "handler_unit"),
+    "已签收": ("dispatched_at", "signed_at"),
+    "已回复": ("replied_at", "reply"),
+    "已回访": ("replied_at", "callback_at", "callback_rating"),
+    "已办结": ("replied_at", "concluded_at"),
+    "退单": ("dispatched_at", "return_reason"),
+    "延期": ("dispatched_at", "extension_days"),
 }
 # The workflow steps in order; a later timestamp may not be earlier than the one before it.
-_ORDER = (
-    ("called_at", "来电时间"),
-    ("dispatched_at", "派单时间"),
-    ("signed_at", "签收时间"),
-    ("replied_at", "回复时间"),
-    ("callback_at", "回访时间"),
-    ("concluded_at", "办结时间"),
-)
+_ORDER = ("called_at", "dispatched_at", "signed_at", "replied_at", "callback_at", "concluded_at")
 REPEAT_WINDOW_DAYS = 30
+
+
+def label(name: str) -> str:
+    """A field's declared label, for messages: renaming the field renames it in every message."""
+    return HOTLINE.label(name)
 
 
 def limit_days(appeal_type: str) -> int:
@@ -48,20 +48,52 @@ def limit_days(appeal_type: str) -> int:
     return row.days
 
 
-def due_deadline(values: dict[str, Any]) -> Deadline | None:
-    """办理时限 of a ticket: from 派单 for a dispatched one, from the call for one answered directly."""
-    start = values.get("dispatched_at") or (values.get("called_at") if values.get("handling") == "直办" else None)
-    if start is None or not values.get("appeal_type"):
-        return None
-    return hotline_due(current_calendar(), start, limit_days(values["appeal_type"]), values.get("extension_days") or 0)
+def _direct(v: Mapping[str, Any]) -> bool:
+    return v.get("handling") == "直办"
 
 
-class HotlineTickets(Register):
+def _dispatched(v: Mapping[str, Any]) -> bool:
+    return v.get("handling") != "直办"
+
+
+class HotlineTickets(CaseRegister):
     write_roles = (vocab.ROLE_HOTLINE,)
+    deadline_field = "due_date"
+    # Every ticket not yet 已办结 runs against its 办理时限, a returned (退单) or replied one included: the limit
+    # is for concluding it (statistics.md: 超期 = past due and not concluded, or concluded late).
+    open_statuses = tuple(s for s in vocab.HOTLINE_STATUSES if s != "已办结")
+    done_status, done_field = "已办结", "concluded_at"
+    steps = (
+        Step(
+            "派单",
+            ("待派单", "退单", "重办"),
+            "已派单",
+            ("dispatched_at",),
+            ("signed_at", "return_reason"),
+            when=_dispatched,
+            hint="请选择承办单位",
+        ),
+        Step("签收", ("已派单",), "已签收", ("signed_at",)),
+        Step("回复", ("已签收", "延期", "重办"), "已回复", ("replied_at",), when=_dispatched, hint="请填写回复内容"),
+        Step("回复", ("待派单",), "已回复", ("replied_at",), when=_direct, hint="请填写答复内容"),
+        Step("回访", ("已回复",), "已回访", ("callback_at",), hint="请选择回访满意度；不满意的工单转为重办"),
+        Step("办结", ("已回复", "已回访"), "已办结", ("concluded_at",)),
+        Step("退单", ("已派单", "已签收"), "退单", (), hint="请填写退单原因"),
+        Step("延期", ("已派单", "已签收"), "延期", (), hint="请填写经批准的延期工作日数"),
+        Step("重办", ("已回访",), "重办", (), ("replied_at", "reply", "callback_at", "callback_rating")),
+    )
+
+    def deadline(self, values: Mapping[str, Any]) -> Deadline | None:
+        """办理时限 of a ticket: from 派单 for a dispatched one, from the call for one answered directly."""
+        start = values.get("dispatched_at") or (values.get("called_at") if _direct(values) else None)
+        if start is None or not values.get("appeal_type"):
+            return None
+        days = limit_days(values["appeal_type"])
+        return hotline_due(current_calendar(), start, days, values.get("extension_days") or 0)
 
     def derive(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         try:
-            deadline = due_deadline(values)
+            deadline = self.deadline(values)
         except DomainError as exc:
             return {"due_date": exc.message}
         values["due_date"] = deadline.due if deadline else None
@@ -71,31 +103,31 @@ class HotlineTickets(Register):
         errors: dict[str, str] = {}
         status = values.get("status")
         if not values.get("anonymous") and not values.get("caller") and not values.get("phone"):
-            errors["caller"] = "非匿名来电请填写来电人或联系电话"
+            errors["caller"] = f"非匿名来电请填写{label('caller')}或{label('phone')}"
         if values.get("handling") == "转办" and status not in ("待派单",) and not values.get("handler_unit"):
-            errors["handler_unit"] = "转办的工单必须填写承办单位"
+            errors["handler_unit"] = f"转办的工单必须填写{label('handler_unit')}"
         if values.get("handling") == "直办" and (values.get("dispatched_at") or values.get("handler_unit")):
-            errors["handling"] = "直办的工单不派单，请将处理方式改为“转办”"
+            errors["handling"] = f"直办的工单不派单，请将{label('handling')}改为“转办”"
         if values.get("handling") == "直办" and status in ("已派单", "已签收", "退单"):
             errors["status"] = f"直办的工单不能处于“{status}”状态"
-        for name, label in _REQUIRES.get(status, ()):
+        for name in _REQUIRES.get(status, ()):
             if name == "dispatched_at" and values.get("handling") == "直办":
                 continue
             if not values.get(name):
-                errors.setdefault(name, f"状态为“{status}”时必须填写{label}")
+                errors.setdefault(name, f"状态为“{status}”时必须填写{label(name)}")
         previous = None
-        for name, label in _ORDER:
+        for name in _ORDER:
             if values.get(name) is None:
                 continue
-            if previous and values[name] < values[previous[0]]:
-                errors.setdefault(name, f"{label}不能早于{previous[1]}")
-            previous = (name, label)
+            if previous and values[name] < values[previous]:
+                errors.setdefault(name, f"{label(name)}不能早于{label(previous)}")
+            previous = name
         rating = values.get("callback_rating")
         if rating in vocab.DISSATISFIED and status in ("已回访", "已办结"):
             errors["status"] = f"回访“{rating}”的工单应转为“重办”，不能办结"
         ext = values.get("extension_days")
         if ext is not None and not 1 <= ext <= 30:
-            errors["extension_days"] = "延期工作日数应在1至30之间"
+            errors["extension_days"] = f"{label('extension_days')}应在1至30之间"
         return errors
 
     def warnings(self, values: dict[str, Any], old: pw.Model | None) -> list[str]:
@@ -140,11 +172,6 @@ def repeat_calls(phone: str | None, called_at: datetime | None, exclude_id: int 
     if exclude_id is not None:
         query = query.where(HotlineTicket.id != exclude_id)
     return list(query.order_by(HotlineTicket.called_at.desc()))
-
-
-def is_overdue(record: pw.Model, today: date) -> bool:
-    """Past its 办理时限: concluded after it, or still open after it."""
-    return past_due(record.due_date, record.concluded_at or today)
 
 
 # 白班 08:00–18:00, 夜班 18:00 to 08:00 the next morning: the hotline keeps 24-hour duty.

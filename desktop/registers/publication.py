@@ -18,7 +18,7 @@ class Proactive(Register):
 
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         if not values.get("carriers"):
-            return {"carriers": "至少选择一种公开载体"}
+            return {"carriers": f"至少选择一种{self.decl.label('carriers')}"}
         return {}
 
 
@@ -28,7 +28,7 @@ class Normative(Register):
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         issued, repealed = values.get("issued_date"), values.get("repealed_date")
         if issued and repealed and repealed < issued:
-            return {"repealed_date": "废止日期不能早于制发日期"}
+            return {"repealed_date": f"{self.decl.label('repealed_date')}不能早于{self.decl.label('issued_date')}"}
         return {}
 
 
@@ -39,9 +39,9 @@ class Enforcement(Register):
         errors: dict[str, str] = {}
         year, quantity = values.get("year"), values.get("quantity")
         if year is not None and not 2000 <= year <= 2100:
-            errors["year"] = "年度应为四位年份，如 2015"
+            errors["year"] = f"{self.decl.label('year')}应为四位年份，如 2015"
         if quantity is not None and values.get("category") != "行政事业性收费" and quantity != int(quantity):
-            errors["quantity"] = "决定数量应为整数（只有行政事业性收费填金额）"
+            errors["quantity"] = f"决定{self.decl.label('quantity')}应为整数（只有行政事业性收费填金额）"
         return errors
 
 
@@ -50,12 +50,13 @@ class Appeals(Register):
 
     def rules(self, values: dict[str, Any], old: pw.Model | None) -> dict[str, str]:
         result, closed, filed = values.get("result"), values.get("closed_date"), values.get("filed_date")
+        label = self.decl.label
         if result != "尚未审结" and not closed:
-            return {"closed_date": "已审结的案件必须填写结案日期"}
+            return {"closed_date": f"已审结的案件必须填写{label('closed_date')}"}
         if result == "尚未审结" and closed:
-            return {"result": "填写了结案日期，请选择审理结果"}
+            return {"result": f"填写了{label('closed_date')}，请选择{label('result')}"}
         if closed and filed and closed < filed:
-            return {"closed_date": "结案日期不能早于立案日期"}
+            return {"closed_date": f"{label('closed_date')}不能早于{label('filed_date')}"}
         return {}
 
 

@@ -1,6 +1,6 @@
 """Exact labels of the annual report (spec annual-report-format.md §10), printed character for character."""
 
-from typing import NamedTuple
+from desktop.domain.outcomes import OUTCOMES
 
 FORMAT_2021 = "2021年版格式"
 FORMAT_LEGACY = "旧版格式"
@@ -40,30 +40,11 @@ T3_ORG_GROUP = "法人或其他组织"
 T3_COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
 
 _R3 = "三、本年度办理结果"
+# The 21 outcome rows are the register's outcomes (domain/outcomes.py, their one source), in table order.
 T3_ROWS = [  # (key, level1, level2, level3)
     ("new", "一、本年新收政府信息公开申请数量", None, None),
     ("carried_in", "二、上年结转政府信息公开申请数量", None, None),
-    ("r1_open", _R3, "（一）予以公开", None),
-    ("r2_partial", _R3, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None),
-    ("r3_1", _R3, "（三）不予公开", "1.属于国家秘密"),
-    ("r3_2", _R3, "（三）不予公开", "2.其他法律行政法规禁止公开"),
-    ("r3_3", _R3, "（三）不予公开", "3.危及\u201c三安全一稳定\u201d"),
-    ("r3_4", _R3, "（三）不予公开", "4.保护第三方合法权益"),
-    ("r3_5", _R3, "（三）不予公开", "5.属于三类内部事务信息"),
-    ("r3_6", _R3, "（三）不予公开", "6.属于四类过程性信息"),
-    ("r3_7", _R3, "（三）不予公开", "7.属于行政执法案卷"),
-    ("r3_8", _R3, "（三）不予公开", "8.属于行政查询事项"),
-    ("r4_1", _R3, "（四）无法提供", "1.本机关不掌握相关政府信息"),
-    ("r4_2", _R3, "（四）无法提供", "2.没有现成信息需要另行制作"),
-    ("r4_3", _R3, "（四）无法提供", "3.补正后申请内容仍不明确"),
-    ("r5_1", _R3, "（五）不予处理", "1.信访举报投诉类申请"),
-    ("r5_2", _R3, "（五）不予处理", "2.重复申请"),
-    ("r5_3", _R3, "（五）不予处理", "3.要求提供公开出版物"),
-    ("r5_4", _R3, "（五）不予处理", "4.无正当理由大量反复申请"),
-    ("r5_5", _R3, "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"),
-    ("r6_1", _R3, "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    ("r6_2", _R3, "（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-    ("r6_3", _R3, "（六）其他处理", "3.其他"),
+    *((o.key, _R3, o.group, o.leaf) for o in OUTCOMES),
     ("r7_total", _R3, "（七）总计", None),
     ("carried_out", "四、结转下年度继续办理", None, None),
 ]
@@ -76,22 +57,6 @@ T4_GROUPS = [("行政复议", None), ("行政诉讼", "未经复议直接起诉"
 T4_COLUMNS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
 TABLE_MARKERS = {"表二": "table2", "表三": "table3", "表四": "table4"}
-
-
-class OutcomeRow(NamedTuple):
-    """One leaf outcome of table 三 that a concluded request is counted under."""
-
-    key: str
-    group: str  # （一）予以公开 … （六）其他处理
-    leaf: str | None  # 1.属于国家秘密 …; None for （一） and （二）, which have no sub-rows
-
-    @property
-    def label(self) -> str:
-        return self.group if self.leaf is None else f"{self.group} {self.leaf}"
-
-
-# The 21 choices of the disclosure register's 办理结果 field, in table order.
-OUTCOME_ROWS = [OutcomeRow(key, l2, l3) for key, _l1, l2, l3 in T3_ROWS if key in T3_OUTCOME_KEYS]
 
 
 def t3_row_label(key: str) -> str:

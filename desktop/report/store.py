@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from desktop.db import audit, write_transaction
-from desktop.db.models import AnnualReport, DisclosureRequest, ReportSupplement
+from desktop.db.models import AnnualReport, ReportSupplement
 from desktop.domain import vocab
 from desktop.domain.errors import DomainError
 from desktop.registers import Actor, NotAllowed
+from desktop.registers.disclosure import DISCLOSURE_REGISTER
 from desktop.report import checks as report_checks
 from desktop.report import pdf
 from desktop.report.figures import T3_KEYS, compute_figures
@@ -194,14 +195,14 @@ def previous_carried_out(year: int) -> list[int] | None:
 
 
 def overdue_open_requests(today: date, year: int | None = None) -> list[str]:
-    """Open requests past their 答复期限 today; with `year`, only those received by the end of that year."""
-    open_ = DisclosureRequest.status != "已办结"
-    query = DisclosureRequest.select(DisclosureRequest.number).where(
-        (DisclosureRequest.voided == False) & open_ & (DisclosureRequest.due_date < today)  # noqa: E712
-    )
+    """Open requests past their 答复期限 today (the register's definition, as on the home page and in the export);
+    with `year`, only those received by the end of that year."""
+    register = DISCLOSURE_REGISTER
+    model = register.model
+    query = register.select().select(model.number).where(register.open_overdue_sql(today))
     if year is not None:
-        query = query.where(DisclosureRequest.received_date <= date(year, 12, 31))
-    return [r[0] for r in query.order_by(DisclosureRequest.due_date).tuples()]
+        query = query.where(model.received_date <= date(year, 12, 31))
+    return [r[0] for r in query.order_by(model.due_date, model.id).tuples()]
 
 
 def run_checks(

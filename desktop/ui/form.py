@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.db.declare import Field, Kind
 from desktop.domain.errors import DomainError
-from desktop.registers import DEADLINES, FieldErrors, Register
+from desktop.registers import CaseRegister, FieldErrors, Register
 from desktop.registers.values import blank
 from desktop.ui.editors import ChoiceEditor, Editor, make_editor, shown
 
@@ -149,12 +149,12 @@ class RecordForm(QScrollArea):
             value = values.get(name)
             edit.setText(self.register.ref_name(name, value) if f.kind is Kind.REF else shown(f, value))
             edit.setToolTip(f.help or "自动计算")
-        deadline = DEADLINES.get(self.register.decl.key)
-        if deadline is None or self.record_id is None:
+        register = self.register
+        if not isinstance(register, CaseRegister) or self.record_id is None:
             return
-        name, compute = deadline
+        name = register.deadline_field
         try:
-            result = compute(values)
+            result = register.deadline(values)
         except DomainError as exc:
             self.computed[name].setToolTip(exc.message)
             return

@@ -45,7 +45,7 @@ class RecordPane(QWidget):
         self.tabs.addTab(self.history, "历史")
         self.step_buttons: dict[str, QPushButton] = {}
         steps = QGridLayout()
-        for i, name in enumerate(step_names(register.decl.key)):
+        for i, name in enumerate(step_names(register)):
             button = QPushButton(name, self)
             steps.addWidget(button, i // STEPS_PER_ROW, i % STEPS_PER_ROW)
             self.step_buttons[name] = button
@@ -110,12 +110,7 @@ class RecordPane(QWidget):
         self.restore_button.setVisible(self.actor.is_admin)
         self.restore_button.setEnabled(voided)
         for name, button in self.step_buttons.items():
-            ok = (
-                exists
-                and not voided
-                and self.can_write
-                and allowed(self.register.decl.key, name, self.form.values) is not None
-            )
+            ok = exists and not voided and self.can_write and allowed(self.register, name, self.form.values) is not None
             button.setEnabled(bool(ok) and not self.form.dirty)
 
     def _show_history(self, record_uuid: str) -> None:
@@ -148,10 +143,10 @@ class RecordPane(QWidget):
     def apply_step(self, name: str) -> bool:
         """Put a workflow step's values into the form; True when the step needs no more input and is to be saved
         at once, False when it waits for the user (its hint shown) or is not allowed."""
-        step = allowed(self.register.decl.key, name, self.form.values)
+        step = allowed(self.register, name, self.form.values)
         if step is None:
             return False
-        self.form.set_values(proposed_values(self.register.decl.key, step, datetime.now()))
+        self.form.set_values(proposed_values(self.register, step, datetime.now()))
         if step.hint:
             self.form.show_banner(f"“{name}”：{step.hint}，然后保存（Ctrl+S）。")
             return False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
@@ -14,8 +13,8 @@ from desktop.db.models import DECLARATIONS, WindowCase
 from desktop.domain.errors import DomainError
 from desktop.exchange.excel import OVERDUE_LABEL, export_register
 from desktop.registers import ALL, REGISTERS, SYSTEM
-from desktop.registers.disclosure import is_overdue as disclosure_overdue
-from desktop.registers.hotline import is_overdue as hotline_overdue
+from desktop.registers.disclosure import DISCLOSURE_REGISTER
+from desktop.registers.hotline import HOTLINE_REGISTER
 from desktop.registers.publication import ENFORCEMENT_REGISTER
 from desktop.registers.users import USER_REGISTER
 from tests.unit.excel_fixtures import (
@@ -163,21 +162,16 @@ def test_overdue_column_by_today(samples, tmp_path):
 
 
 def test_hotline_and_disclosure_overdue_rules():
+    hotline_overdue, disclosure_overdue = HOTLINE_REGISTER.is_overdue, DISCLOSURE_REGISTER.is_overdue
     due = date(2015, 10, 29)
-    assert (
-        hotline_overdue(SimpleNamespace(due_date=due, concluded_at=datetime(2015, 10, 29, 23, 59)), date(2016, 1, 1))
-        is False
-    )
-    assert hotline_overdue(SimpleNamespace(due_date=due, concluded_at=datetime(2015, 10, 30, 8)), due) is True
-    assert hotline_overdue(SimpleNamespace(due_date=None, concluded_at=None), date(2099, 1, 1)) is False
-    assert disclosure_overdue(SimpleNamespace(due_date=due, reply_date=None, status="登记"), date(2015, 10, 30)) is True
-    assert (
-        disclosure_overdue(SimpleNamespace(due_date=due, reply_date=due, status="已办结"), date(2015, 12, 1)) is False
-    )
+    concluded = {"due_date": due, "status": "已办结"}
+    assert hotline_overdue({**concluded, "concluded_at": datetime(2015, 10, 29, 23, 59)}, date(2016, 1, 1)) is False
+    assert hotline_overdue({**concluded, "concluded_at": datetime(2015, 10, 30, 8)}, due) is True
+    assert hotline_overdue({"due_date": None, "status": "已签收"}, date(2099, 1, 1)) is False
+    assert disclosure_overdue({"due_date": due, "status": "登记"}, date(2015, 10, 30)) is True
+    assert disclosure_overdue({"due_date": due, "reply_date": due, "status": "已办结"}, date(2015, 12, 1)) is False
     # Waiting for the applicant's correction: the 20 days restart when it arrives, so nothing is late yet.
-    assert (
-        disclosure_overdue(SimpleNamespace(due_date=due, reply_date=None, status="补正中"), date(2016, 1, 1)) is False
-    )
+    assert disclosure_overdue({"due_date": due, "status": "补正中"}, date(2016, 1, 1)) is False
 
 
 def test_secret_fields_are_never_exported(seeded, tmp_path):

@@ -153,10 +153,10 @@ def test_workflow_steps_enable_by_status_and_their_values_pass_the_rules(catalog
 
     record, _ = H.save(ticket(handler_unit="城管局"), SYSTEM)
     values = H.values_of(record)
-    assert allowed("hotline", "签收", values) is None
-    step = allowed("hotline", "派单", values)
+    assert allowed(H, "签收", values) is None
+    step = allowed(H, "派单", values)
     assert step is not None
-    changes = proposed_values("hotline", step, datetime(2015, 9, 30, 21, 5, 33))
+    changes = proposed_values(H, step, datetime(2015, 9, 30, 21, 5, 33))
     assert changes == {
         "dispatched_at": datetime(2015, 9, 30, 21, 5),
         "signed_at": None,
@@ -165,5 +165,5 @@ def test_workflow_steps_enable_by_status_and_their_values_pass_the_rules(catalog
     }
     record, _ = H.save(changes, SYSTEM, record_id=record.id)
     values = H.values_of(record)
-    assert allowed("hotline", "派单", values) is None and allowed("hotline", "签收", values) is not None
-    assert allowed("hotline", "回复", {**values, "handling": "直办", "status": "待派单"}) is not None
+    assert allowed(H, "派单", values) is None and allowed(H, "签收", values) is not None
+    assert allowed(H, "回复", {**values, "handling": "直办", "status": "待派单"}) is not None

@@ -37,12 +37,15 @@ def test_table3_rows_columns_and_punctuation():
             assert row[3][0].isdigit() and row[3][1] == "."
 
 
-def test_outcome_rows_are_the_21_leaves():
-    assert len(labels.OUTCOME_ROWS) == 21
-    assert labels.OUTCOME_ROWS[0] == ("r1_open", "（一）予以公开", None)
-    assert labels.OUTCOME_ROWS[-1].key == "r6_3"
-    assert labels.OUTCOME_ROWS[7].label == "（三）不予公开 6.属于四类过程性信息"
-    assert [o.key for o in labels.OUTCOME_ROWS] == labels.T3_OUTCOME_KEYS
+def test_outcome_rows_are_the_21_leaves_of_the_register():
+    """One source: table 三's outcome rows are the disclosure register's 21 outcomes, in order."""
+    from desktop.domain.outcomes import OUTCOMES
+
+    rows = [r for r in labels.T3_ROWS if r[0] in labels.T3_OUTCOME_KEYS]
+    assert len(rows) == 21 and rows[0] == ("r1_open", "三、本年度办理结果", "（一）予以公开", None)
+    assert [(k, l2, l3) for k, _l1, l2, l3 in rows] == [(o.key, o.group, o.leaf) for o in OUTCOMES]
+    assert rows[7][2:] == ("（三）不予公开", "6.属于四类过程性信息") and rows[-1][0] == "r6_3"
+    assert not hasattr(labels, "OUTCOME_ROWS")
 
 
 def test_table4_and_legacy_titles():

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from desktop.exchange.report_tables import FIRST_ROW, SHEET_T2, SHEET_T3, SHEET_T4, export_report_tables
+from desktop.report.excel_tables import FIRST_ROW, SHEET_T2, SHEET_T3, SHEET_T4, export_report_tables
 from desktop.report.labels import T2_BLOCKS, T3_COLUMNS, T3_NOTE, T3_ORG_GROUP, T3_ROWS, T3_TOP, T4_COLUMNS
 
 

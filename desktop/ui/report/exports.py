@@ -9,7 +9,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.exchange.report_tables import export_report_tables
+from desktop.report.excel_tables import export_report_tables
 from desktop.ui.background import run_in_background
 from desktop.ui.errors import error_dialog
 from desktop.ui.report.preview import write_pdf
