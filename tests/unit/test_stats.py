@@ -355,3 +355,25 @@ def test_command_line_json(window, hotline, disclosure, db_target, capsys):
         == 0
     )
     assert json.loads(capsys.readouterr().out)["窗口办件"]["合计"]["受理数"] == 1
+
+
+def test_excel_has_one_sheet_per_table_and_native_charts(window, hotline, disclosure, tmp_path):
+    import openpyxl
+
+    from desktop.report.stats_excel import write_workbook
+
+    path = tmp_path / "stats.xlsx"
+    write_workbook(compute_statistics(OCT), path)
+    wb = openpyxl.load_workbook(path)
+    assert {"窗口-合计", "窗口-按单位", "窗口-按月", "热线-按班次", "公开-按申请方式", "评价-差评清单"} <= set(
+        wb.sheetnames
+    )
+    ws = wb["窗口-合计"]
+    values = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(3, ws.max_row + 1)}
+    assert values["受理数"] == 4 and values["按时办结率"] == pytest.approx(2 / 3) and values["收费"] == 100
+    assert ws.cell(row=3 + list(values).index("按时办结率"), column=2).number_format == "0.00%"
+    kinds = {name: [type(c).__name__ for c in wb[name]._charts] for name in wb.sheetnames if wb[name]._charts}
+    assert kinds["窗口-按单位"] == ["BarChart"] and kinds["窗口-按月"] == ["LineChart"]
+    assert kinds["热线-按类型"] == ["PieChart"] and kinds["公开-按申请人类型"] == ["PieChart"]
+    units = wb["窗口-按单位"]
+    assert [units.cell(row=r, column=1).value for r in range(3, units.max_row + 1)] == ["工商", "收费", "税务"]
