@@ -30,7 +30,7 @@ from desktop.ui.signals import signals
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent  # creating the class costs 1 ms of start-up; only the annotation needs it
 
-HOME, REPORT, CATALOGUES, AUDIT = "home", "report", "catalogues", "audit"
+HOME, REPORT, CATALOGUES, AUDIT, STATS = "home", "report", "catalogues", "audit", "stats"
 # Page key -> title, in navigation order. "hotline" shows the tickets with the duty log beside them.
 PAGES = {
     HOME: "工作台",
@@ -42,14 +42,16 @@ PAGES = {
     "normative": "规章与行政规范性文件",
     "enforcement": "行政执法决定",
     "appeals": "复议诉讼",
+    STATS: "统计",
     REPORT: "年度报告",
     CATALOGUES: "基础数据",
     AUDIT: "审计日志",
 }
-_OFFICE_PAGES = (HOME, "disclosure", "proactive", "normative", "enforcement", "appeals", "contacts", REPORT)
+_OFFICE_PAGES = (HOME, "disclosure", "proactive", "normative", "enforcement", "appeals", "contacts", STATS, REPORT)
 ROLE_PAGES = {
-    vocab.ROLE_WINDOW: (HOME, "window", "contacts"),
-    vocab.ROLE_HOTLINE: (HOME, "hotline", "contacts"),
+    # 统计 for every role: read-only, and a 窗口人员's figures count only their unit (report.stats scopes them).
+    vocab.ROLE_WINDOW: (HOME, "window", "contacts", STATS),
+    vocab.ROLE_HOTLINE: (HOME, "hotline", "contacts", STATS),
     vocab.ROLE_OFFICE: _OFFICE_PAGES,
     vocab.ROLE_LEADER: tuple(k for k in PAGES if k not in (CATALOGUES, AUDIT)),
     vocab.ROLE_ADMIN: tuple(PAGES),
@@ -157,6 +159,7 @@ class MainWindow(QMainWindow):
         factories: dict[str, Callable[[], QWidget]] = {
             HOME: page("home_page", "HomePage", self.actor, self.open_record),
             REPORT: page("report_page", "ReportPage", self.actor),
+            STATS: page("stats_page", "StatsPage", self.actor, self.show_records),
             CATALOGUES: page("catalogue_page", "CataloguePage", self.actor),
             AUDIT: page("audit_page", "AuditPage", self.actor),
             "hotline": self._hotline_page,
@@ -212,6 +215,18 @@ class MainWindow(QMainWindow):
             widget = widget.currentWidget()
         if isinstance(widget, RegisterPage) and widget._confirm_discard():
             widget.open_record(record_id)
+
+    def show_records(self, register_key: str, title: str, condition: object) -> None:
+        """The register's list filtered to the records behind a number of the 统计 page."""
+        if register_key not in self.keys:
+            self.statusBar().showMessage(f"当前角色不能打开“{PAGES.get(register_key, register_key)}”", 5000)
+            return
+        widget = self.show_page(register_key)
+        if isinstance(widget, QTabWidget):
+            widget.setCurrentIndex(0)
+            widget = widget.currentWidget()
+        if hasattr(widget, "show_records"):
+            widget.show_records(title, condition)
 
     def _on_records_changed(self, _key: str) -> None:
         self._update_counts()

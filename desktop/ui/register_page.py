@@ -199,6 +199,14 @@ class RegisterPage(QWidget):
             combo.currentIndexChanged.connect(self.refresh)
             self.filters[f.name] = combo
             combos.addWidget(combo)
+        # "Show these records" from the 统计 page: a condition from the statistics layer, shown with a way back.
+        self.drill_where: Any = None
+        self.drill_label = QLabel(self)
+        self.drill_clear = QPushButton("显示全部", self)
+        self.drill_clear.clicked.connect(lambda: self.show_records("", None))
+        for w in (self.drill_label, self.drill_clear):
+            w.hide()
+            combos.addWidget(w)
         self.voided_box = QCheckBox("显示已作废", self)
         self.voided_box.toggled.connect(self.refresh)
         self.voided_box.setVisible(self.actor.is_admin)
@@ -235,7 +243,21 @@ class RegisterPage(QWidget):
             q.date_from, q.date_to = date(year, 1, 1), date(year, 12, 31)
         q.filters = {name: combo.currentData() for name, combo in self.filters.items()}
         q.sort_field, q.descending = self.model.query.sort_field, self.model.query.descending
+        q.where = self.drill_where
         return q
+
+    def show_records(self, title: str, condition: Any) -> None:
+        """List exactly the records of `condition` (None: back to the whole register), other filters cleared."""
+        self.drill_where = condition
+        if condition is not None:
+            self.search.clear()
+            self.year_combo.setCurrentIndex(0)
+            for combo in self.filters.values():
+                combo.setCurrentIndex(0)
+        self.drill_label.setText(f"统计：{title}")
+        self.drill_label.setVisible(condition is not None)
+        self.drill_clear.setVisible(condition is not None)
+        self.refresh()
 
     def refresh(self) -> None:
         self.model.set_query(self.current_query())
