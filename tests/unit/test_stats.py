@@ -377,3 +377,20 @@ def test_excel_has_one_sheet_per_table_and_native_charts(window, hotline, disclo
     assert kinds["热线-按类型"] == ["PieChart"] and kinds["公开-按申请人类型"] == ["PieChart"]
     units = wb["窗口-按单位"]
     assert [units.cell(row=r, column=1).value for r in range(3, units.max_row + 1)] == ["工商", "收费", "税务"]
+
+
+def test_bulletin_pdf_prints_the_figures_and_the_commentary(window, hotline, disclosure, tmp_path):
+    import pdfplumber
+
+    from desktop.report.bulletin_pdf import commentary, write_bulletin
+
+    stats = compute_statistics(OCT)
+    text = commentary(stats)
+    assert "受理办件4件，办结3件，按时办结率66.67%" in text and "按时办结率40.00%" in text
+    path = tmp_path / "bulletin.pdf"
+    write_bulletin(stats, path, text + "请各单位对照整改。", invariant=True)
+    with pdfplumber.open(path) as pdf:
+        pages = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "")
+    assert "政务服务月度通报" in pages and "2015年10月" in pages and "请各单位对照整改。" in pages
+    assert "一、总体概况" in pages and "五、依申请公开" in pages
+    assert "66.67%" in pages and "工商" in pages and "税务" in pages
