@@ -130,6 +130,7 @@ DISCLOSURE_STATS = RegisterStats(
         Summary("征求意见平均工作日", "征求意见工作日", mean),
         Count("收费通知件数", "fee_notice_date"),
         Count("收费通知金额", "fee_notice_date", total="fee_amount", note="元"),
+        Count("实收信息处理费件数", "fee_paid_date", lambda c: D.fee_paid > 0, hidden=True),
         Count("实收信息处理费", "fee_paid_date", lambda c: D.fee_paid > 0, total="fee_paid", note="元"),
     ),
 )

@@ -184,17 +184,27 @@ def _flag(condition: pw.Expression | None, value: pw.Node | int = 1) -> pw.Node:
     return pw.fn.SUM(pw.Case(None, [(condition, value)], 0))
 
 
-def collect(defn: RegisterStats, ctx: Ctx, span: Span, key: pw.Node | None, by_month: bool) -> dict[tuple, Bucket]:
-    """Every count, stock and value of the register in the span, grouped by (key, month): SQL aggregates."""
+def collect(
+    defn: RegisterStats,
+    ctx: Ctx,
+    span: Span,
+    key: pw.Node | None,
+    by_month: bool,
+    only: Iterable[str] | None = None,
+) -> dict[tuple, Bucket]:
+    """Every count, stock and value of the register in the span (or only those named), grouped by (key, month):
+    SQL aggregates, one query per counting date."""
     model = defn.model()
     base = _base(defn, ctx)
     key_node = key if key is not None else pw.Value(None)
     out: dict[tuple, Bucket] = {}
+    wanted = None if only is None else set(only)
+    items = [it for it in defn.items if wanted is None or it.name in wanted]
 
     def bucket(k: Any, m: str | None) -> Bucket:
         return out.setdefault((k, m), Bucket())
 
-    counts = [it for it in defn.items if isinstance(it, Count)]
+    counts = [it for it in items if isinstance(it, Count)]
     for column_name in dict.fromkeys(c.date for c in counts):
         column = getattr(model, column_name)
         mine = [c for c in counts if c.date == column_name]
@@ -209,7 +219,7 @@ def collect(defn: RegisterStats, ctx: Ctx, span: Span, key: pw.Node | None, by_m
             for c, s in zip(mine, sums, strict=True):
                 b.counts[c.name] = b.counts.get(c.name, 0) + int(s or 0)
 
-    stocks = [it for it in defn.items if isinstance(it, Stock)]
+    stocks = [it for it in items if isinstance(it, Stock)]
     if stocks:
         ends = span.months() if by_month else [(None, span)]
         for m, part in ends:
@@ -225,7 +235,7 @@ def collect(defn: RegisterStats, ctx: Ctx, span: Span, key: pw.Node | None, by_m
                 for s, n in zip(stocks, sums, strict=True):
                     b.stocks[s.name] = (m or "", int(n or 0))
 
-    for values in (it for it in defn.items if isinstance(it, Values)):
+    for values in (it for it in items if isinstance(it, Values)):
         count = defn.item(values.base)
         column = getattr(model, count.date)
         month = month_key(column) if by_month else pw.Value(None)
@@ -240,10 +250,23 @@ def collect(defn: RegisterStats, ctx: Ctx, span: Span, key: pw.Node | None, by_m
             if value is not None:
                 bucket(k, m).values.setdefault(values.name, []).append((value, int(row[-1])))
 
-    for picked in (it for it in defn.items if isinstance(it, Picked)):
+    for picked in (it for it in items if isinstance(it, Picked)):
         for k, m, _ in picked_rows(defn, picked, ctx, span, key, by_month):
             b = bucket(k, m)
             b.counts[picked.name] = b.counts.get(picked.name, 0) + 1
+    return out
+
+
+def raw_counts(
+    defn: RegisterStats, ctx: Ctx, span: Span, names: Iterable[str], key: pw.Node | None = None
+) -> dict[Any, dict[str, int]]:
+    """The named counts in the span by `key` (money in 分, exact), no months: what the annual figures take."""
+    names = tuple(names)
+    out: dict[Any, dict[str, int]] = {}
+    for (k, _), b in collect(defn, ctx, span, key, by_month=False, only=names).items():
+        mine = out.setdefault(k, dict.fromkeys(names, 0))
+        for name, n in b.counts.items():
+            mine[name] += n
     return out
 
 

@@ -83,6 +83,8 @@ HOTLINE_STATS = RegisterStats(
             hidden=True,
         ),
         Rate("回访率", "已回访数", "应回访数", note="已回访 ÷ 期间内办结的非匿名工单"),
+        # The annual report's 热线回访数: tickets of the year's calls that were called back (whenever).
+        Count("回访工单数", "called_at", lambda c: H.callback_at.is_null(False), hidden=True),
         Count("回访数", "callback_at", lambda c: _filled(H.callback_rating), note="回访时间在期间内、有回访满意度"),
         Count("满意数", "callback_at", lambda c: H.callback_rating.in_(satisfied_levels(c)), hidden=True),
         Rate("满意率", "满意数", "回访数", note="满意 ÷ 回访数（口径见设置）"),
