@@ -54,10 +54,21 @@ _PLAN: dict[str, tuple[tuple[str, str, str, str, tuple[str, ...]], ...]] = {
 }
 
 
+TREND = "近12个月"  # the table of the trend line when the period is shorter than a quarter
+
+
+def trend_names(section: str) -> tuple[str, ...]:
+    """The indicators the trend line of a section draws."""
+    return next((names for kind, _, _, _, names in _PLAN.get(section, ()) if kind == LINE), ())
+
+
 def section_charts(section: str, tables: dict[str, list[dict[str, Any]]]) -> list[Chart]:
-    """The charts of one section from its tables (按月 included); a pie leaves out the zero slices."""
+    """The charts of one section from its tables (按月 included, or the 近12个月 trend for a short period); a pie
+    leaves out the zero slices."""
     charts = []
     for kind, title, table, category, names in _PLAN.get(section, ()):
+        if kind == LINE and tables.get(TREND):
+            table, title = TREND, f"{title}（近12个月）"
         rows = tables.get(table) or []
         if kind == PIE:
             rows = [r for r in rows if r.get(names[0])]

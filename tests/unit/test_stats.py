@@ -373,7 +373,10 @@ def test_excel_has_one_sheet_per_table_and_native_charts(window, hotline, disclo
     assert values["受理数"] == 4 and values["按时办结率"] == pytest.approx(2 / 3) and values["收费"] == 100
     assert ws.cell(row=3 + list(values).index("按时办结率"), column=2).number_format == "0.00%"
     kinds = {name: [type(c).__name__ for c in wb[name]._charts] for name in wb.sheetnames if wb[name]._charts}
-    assert kinds["窗口-按单位"] == ["BarChart"] and kinds["窗口-按月"] == ["LineChart"]
+    assert kinds["窗口-按单位"] == ["BarChart"] and kinds["窗口-近12个月"] == ["LineChart"]
+    trend = wb["窗口-近12个月"]
+    assert [trend.cell(row=r, column=1).value for r in (3, 14)] == ["2014-11", "2015-10"]
+    assert trend.cell(row=13, column=2).value == 3 and trend.cell(row=14, column=2).value == 4  # 受理数: A, H, J; Oct
     assert kinds["热线-按类型"] == ["PieChart"] and kinds["公开-按申请人类型"] == ["PieChart"]
     units = wb["窗口-按单位"]
     assert [units.cell(row=r, column=1).value for r in range(3, units.max_row + 1)] == ["工商", "收费", "税务"]
@@ -394,3 +397,45 @@ def test_bulletin_pdf_prints_the_figures_and_the_commentary(window, hotline, dis
     assert "政务服务月度通报" in pages and "2015年10月" in pages and "请各单位对照整改。" in pages
     assert "一、总体概况" in pages and "五、依申请公开" in pages
     assert "66.67%" in pages and "工商" in pages and "税务" in pages
+
+
+def test_every_cell_of_tables_2_3_4_lists_exactly_its_records(window, disclosure):
+    from desktop.report.figures import T3_KEYS
+    from desktop.report.table_records import table2_records, table3_records, table4_records
+
+    appeals, normative = REGISTERS["appeals"], REGISTERS["normative"]
+    for kind, filed, result, closed in (
+        (vocab.APPEAL_KINDS[0], "2015-03-02", "结果维持", "2015-05-01"),
+        (vocab.APPEAL_KINDS[0], "2014-11-02", "结果纠正", "2015-02-01"),
+        (vocab.APPEAL_KINDS[1], "2015-10-02", "尚未审结", None),
+        (vocab.APPEAL_KINDS[2], "2015-06-02", "其他结果", "2016-01-05"),  # decided after the year: 尚未审结 in 2015
+    ):
+        appeals.save(
+            {"case_type": kind, "appellant": "王五", "filed_date": filed, "result": result, "closed_date": closed},
+            SYSTEM,
+        )
+    normative.save({"name": "管理办法", "category": "行政规范性文件", "issued_date": "2015-04-01"}, SYSTEM)
+    normative.save(
+        {"name": "旧办法", "category": "行政规范性文件", "issued_date": "2010-04-01", "repealed_date": "2015-06-01"},
+        SYSTEM,
+    )
+    figures = compute_figures(2015)
+
+    def listed(target):
+        register, condition = target
+        return len(list(build(REGISTERS[register], ListQuery(where=condition))))
+
+    t3 = figures["table3"]
+    assert t3[T3_KEYS.index("new")][6] == 8
+    for r in range(len(T3_KEYS)):
+        for c in range(7):
+            assert listed(table3_records(2015, r, c)) == t3[r][c], (T3_KEYS[r], c)
+    t4 = figures["table4"]
+    assert t4[:5] == [1, 1, 0, 0, 2] and t4[5:10] == [0, 0, 0, 1, 1] and t4[10:] == [0, 0, 0, 1, 1]
+    for cell in range(15):
+        assert listed(table4_records(2015, cell)) == t4[cell], cell
+    t2 = figures["table2"]
+    assert t2["行政规范性文件"] == [1, 1, 1]
+    for c in range(3):
+        assert listed(table2_records(2015, "行政规范性文件", c)) == t2["行政规范性文件"][c]
+    assert listed(table2_records(2015, "行政许可")) == t2["行政许可"][0] == 4  # A, B, H, J

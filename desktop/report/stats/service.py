@@ -4,7 +4,7 @@ and the JSON of `zwgk stats --json`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,8 +13,9 @@ import peewee as pw
 
 from desktop.registers.base import Actor
 from desktop.registers.calendar import current_calendar
+from desktop.report.charts import TREND, trend_names
 from desktop.report.stats.disclosure import APPEAL_STATS, DISCLOSURE_STATS, GROUPS
-from desktop.report.stats.engine import ANY, Ctx, RegisterStats, Result, compute, records
+from desktop.report.stats.engine import ANY, Ctx, RegisterStats, Result, collect, compute, records
 from desktop.report.stats.hotline import HOTLINE_STATS
 from desktop.report.stats.period import Span
 from desktop.report.stats.settings import StatsSettings, load_settings
@@ -34,6 +35,7 @@ class Statistics:
     ctx: Ctx
     results: dict[str, Result]
     checks: list[dict[str, Any]]  # 与表三核对 (calendar years only)
+    trends: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # 近12个月 of a short period
 
     def owner(self, section: str, name: str) -> RegisterStats:
         for defn in SECTIONS[section]:
@@ -54,8 +56,8 @@ class Statistics:
         table; `dimension` and `key` a row of a breakdown (`key_of` gives the key of a row)."""
         defn = self.owner(section, name)
         span = self.span
-        if month is not None:
-            span = dict(self.span.months())[month]
+        if month is not None:  # a month of 按月, or of the 近12个月 trend before the period
+            span = dict(self.span.months()).get(month) or Span.of_month(int(month[:4]), int(month[5:7]))
         return defn.register, records(defn, name, self.ctx, span, dimension, key, part)
 
     def key_of(self, section: str, dimension: str, row: int) -> Any:
@@ -79,7 +81,31 @@ def compute_statistics(span: Span, actor: Actor | None = None, settings: StatsSe
             result.notes += more.notes
         results[section] = result
     checks = reconcile(results["依申请公开"], span) if _is_year(span) else []
-    return Statistics(span, ctx, results, checks)
+    trends = {s: trend(SECTIONS[s][0], ctx, span) for s in SECTIONS} if len(span.months()) < 3 else {}
+    for section, rows in trends.items():
+        results[section].breakdowns[TREND] = rows
+        results[section].keys[TREND] = [r["月份"] for r in rows]
+    return Statistics(span, ctx, results, checks, trends)
+
+
+def trend(defn: RegisterStats, ctx: Ctx, span: Span) -> list[dict[str, Any]]:
+    """The trend line's counts for the twelve months ending with the period's month (bulletins chart 12–13 months
+    even for a month): one grouped query per counting date, only the counts the line draws."""
+    end = span.last
+    year, month = (end.year, end.month - 11) if end.month == 12 else (end.year - 1, end.month + 1)
+    whole = Span(Span.of_month(year, month).first, Span.of_month(end.year, end.month).last)
+    names = trend_names_of(defn)
+    buckets = collect(defn, ctx, whole, None, by_month=True, only=names)
+    rows = []
+    for m, _ in whole.months():
+        b = buckets.get((None, m))
+        rows.append({"月份": m, **{n: b.counts.get(n, 0) if b else 0 for n in names}})
+    return rows
+
+
+def trend_names_of(defn: RegisterStats) -> tuple[str, ...]:
+    section = next(s for s, defns in SECTIONS.items() if defn in defns)
+    return trend_names(section)
 
 
 def _is_year(span: Span) -> bool:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import DomainError
 from desktop.registers import Actor
-from desktop.report.charts import section_charts
+from desktop.report.charts import TREND, section_charts
 from desktop.report.stats import Statistics, compute_statistics
 from desktop.report.stats.engine import ANY
 from desktop.report.stats.period import PRESETS, Span, preset
@@ -202,8 +202,8 @@ class StatsPage(QWidget):
         name, month, dimension, key, where = column, None, None, ANY, ""
         if table == "合计":
             name = list(result.total)[row]
-        elif table == "按月":
-            month = where = result.by_month[row]["月份"]
+        elif table in ("按月", TREND):
+            month = where = (result.by_month if table == "按月" else result.breakdowns[TREND])[row]["月份"]
         elif table in result.keys:
             dimension, key = table.removeprefix("复议诉讼"), result.keys[table][row]
             where = str(next(iter(result.breakdowns[table][row].values())))
