@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._menus()
         # A method, not a lambda: Qt drops the connection when the window is deleted, a lambda would outlive it.
         signals.records_changed.connect(self._on_records_changed)
+        signals.show_records_requested.connect(self.show_records)
         self._update_counts()
         self._restore_state()
 

@@ -84,3 +84,32 @@ def test_a_window_clerk_sees_only_their_unit(demo_db, qtbot):
     page.set_span(Span.of_month(2015, 3))
     assert [r["单位"] for r in page.stats.results["窗口办件"].breakdowns["按单位"]] == ["区供水公司"]
     assert page.stats.results["窗口办件"].total["受理数"] == 52
+
+
+def test_every_cell_of_the_annual_tables_opens_its_records(demo_db, qtbot):
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.pages.annual_tables import AnnualTables
+
+    window = MainWindow(Actor("admin", vocab.ROLE_ADMIN), "test")
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("stats")
+    page.set_span(Span.of_year(2015))
+    tables = page.annual_tables
+    assert isinstance(tables, AnnualTables) and page.tabs.tabText(page.tabs.count() - 1) == "表二、表三、表四"
+    row = [tables.table2.verticalHeaderItem(r).text() for r in range(tables.table2.rowCount())].index("行政许可")
+    licences = int(tables.table2.item(row, 0).text())
+    assert licences > 0
+    tables.open_cell("表二", row, 0)  # what a double-click does: through the app-wide signal
+    assert window.pages["window"].model.total == licences
+    tables.open_cell("表三", 0, 6)
+    assert window.pages["disclosure"].model.total == int(tables.table3.item(0, 6).text())
+    page.tabs.setCurrentWidget(tables)
+    window.show_page("stats")
+    tables.setCurrentIndex(1)
+    _shot(window, "stats-tables", (1280, 800))
+    # The report page offers the same grids in a dialog.
+    report = window.show_page("report")
+    report.records_button.click()
+    assert report._records_dialog.isVisible()
+    report._records_dialog.close()

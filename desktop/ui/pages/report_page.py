@@ -82,6 +82,9 @@ class ReportPage(ExportActions, QWidget):
         self.excel_button = QPushButton("导出表格到Excel…", self)
         self.freeze_button = QPushButton("定稿…", self)
         self.reopen_button = QPushButton("重新打开…", self)
+        self.records_button = QPushButton("表格对应记录…", self)
+        self.records_button.setToolTip("表二、表三、表四的每个数字：双击在登记页面列出它统计的记录")
+        self.records_button.clicked.connect(self._on_records_clicked)
         self.save_button.clicked.connect(self.save)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
         self.excel_button.clicked.connect(self._on_excel_clicked)
@@ -98,7 +101,14 @@ class ReportPage(ExportActions, QWidget):
         top.addWidget(QLabel("格式", self))
         top.addWidget(self.format_combo)
         top.addStretch(1)
-        for button in (self.save_button, self.pdf_button, self.excel_button, self.freeze_button, self.reopen_button):
+        for button in (
+            self.save_button,
+            self.pdf_button,
+            self.excel_button,
+            self.records_button,
+            self.freeze_button,
+            self.reopen_button,
+        ):
             top.addWidget(button)
         self.status_label = QLabel(self)
         self.status_label.setTextFormat(Qt.TextFormat.RichText)
@@ -159,6 +169,11 @@ class ReportPage(ExportActions, QWidget):
         timer.setInterval(ms)
         timer.timeout.connect(slot)
         return timer
+
+    def _on_records_clicked(self) -> None:
+        from desktop.ui.pages.annual_tables import show_annual_tables
+
+        self._records_dialog = show_annual_tables(self, self.year)
 
     # -- loading -------------------------------------------------------------------------------------------
 

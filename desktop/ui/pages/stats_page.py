@@ -151,6 +151,13 @@ class StatsPage(QWidget):
         self.tables.clear()
         for section, result in self.stats.results.items():
             self.tabs.addTab(self._section(section, result), section)
+        span = self.stats.span
+        self.annual_tables = None
+        if span == Span.of_year(span.first.year):
+            from desktop.ui.pages.annual_tables import AnnualTables
+
+            self.annual_tables = AnnualTables(span.first.year)
+            self.tabs.addTab(self.annual_tables, "表二、表三、表四")
         self.tabs.setCurrentIndex(max(current, 0))
         scope = "（仅本单位）" if self.actor.unit_id is not None and self.actor.role == "窗口人员" else ""
         self.scope_label.setText(f"{self.stats.span.label}{scope}　双击数字查看对应记录")
