@@ -125,9 +125,11 @@ def cmd_figures(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     _open(args)
     from desktop.report.stats import compute_statistics, to_json
-    from desktop.report.stats.output import parse_period, scope_of_unit, text_lines, write_output
+    from desktop.report.stats.output import apply_settings, parse_period, scope_of_unit, text_lines, write_output
 
     try:
+        if args.set:
+            apply_settings(args.set)
         span = parse_period(args.date_from, args.date_to, args.period)
         stats = compute_statistics(span, scope_of_unit(args.unit) if args.unit else None)
     except DomainError as exc:
@@ -422,6 +424,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", metavar="单位名称", help="只统计该单位（窗口办件按单位、热线按承办单位）")
     p.add_argument("--json", action="store_true", help="输出 JSON（比率为0至1之间的小数）")
     p.add_argument("-o", "--output", metavar="FILE.xlsx|FILE.pdf", help="输出 Excel（含图表）或月度通报 PDF")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="名称=值",
+        help="先保存统计设置：满意率口径=宽口径|窄口径，差评核实工作日、差评整改工作日、差评反馈工作日、即将到期工作日",
+    )
     p = add("report", cmd_report, "生成年度报告 PDF（已定稿的报告使用定稿时的数字）")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--format", default="2021", choices=("2021", "legacy"), help="2021：2021年版格式；legacy：旧版格式")

@@ -140,5 +140,5 @@ def reportlab_drawing(chart: Chart, width: float, height: float, font: str = "He
     return d
 
 
-def _short(text: str, limit: int = 6) -> str:
+def _short(text: str, limit: int = 7) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

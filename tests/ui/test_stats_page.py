@@ -113,3 +113,26 @@ def test_every_cell_of_the_annual_tables_opens_its_records(demo_db, qtbot):
     report.records_button.click()
     assert report._records_dialog.isVisible()
     report._records_dialog.close()
+
+
+def test_the_bulletin_commentary_is_edited_before_printing(demo_db, qtbot, tmp_path, monkeypatch):
+    import pdfplumber
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from desktop.ui.pages.stats_page import StatsPage
+
+    page = StatsPage(Actor("admin", vocab.ROLE_ADMIN))
+    qtbot.addWidget(page)
+    page.set_span(Span.of_month(2015, 3))
+    target = tmp_path / "通报.pdf"
+
+    def edit_and_accept(dialog):
+        page.commentary_edit.setPlainText(page.commentary_edit.toPlainText() + "请各单位对照整改。")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QDialog, "exec", edit_and_accept)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.pdf_button.click()
+    with pdfplumber.open(target) as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "")
+    assert "受理办件1321件" in text and "请各单位对照整改。" in text

@@ -355,6 +355,12 @@ def test_command_line_json(window, hotline, disclosure, db_target, capsys):
         == 0
     )
     assert json.loads(capsys.readouterr().out)["窗口办件"]["合计"]["受理数"] == 1
+    args = ["--db", str(db_target), "stats", "--from", "2015-10-01", "--to", "2015-10-31", "--json"]
+    assert main([*args, "--set", "满意率口径=窄口径"]) == 0
+    assert json.loads(capsys.readouterr().out)["好差评"]["合计"]["满意率"] == pytest.approx(1 / 3)
+    assert main([*args, "--set", "满意率口径=随便"]) == 2
+    assert "满意率口径只能是" in capsys.readouterr().err
+    assert main(["--db", str(db_target), "stats", "--from", "2015-10-31", "--to", "2015-10-01"]) == 2
 
 
 def test_excel_has_one_sheet_per_table_and_native_charts(window, hotline, disclosure, tmp_path):

@@ -26,6 +26,19 @@ def parse_period(date_from: str | None, date_to: str | None, period: str | None,
         raise DomainError(f"日期格式应为 YYYY-MM-DD：{exc}") from exc
 
 
+def apply_settings(pairs: list[str]) -> None:
+    """`--set 满意率口径=窄口径 --set 差评整改工作日=10`: store the settings before computing."""
+    from desktop.report.stats.settings import save_settings
+
+    changes: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise DomainError(f"设置应写成 名称=值：{pair}")
+        changes[key.strip()] = int(value) if value.strip().isdigit() else value.strip()
+    save_settings(**changes)
+
+
 def scope_of_unit(name: str) -> Actor:
     """`--unit`: the statistics a 窗口人员 of that unit sees (the same scoping, below the UI)."""
     unit = Unit.get_or_none(Unit.name == name)

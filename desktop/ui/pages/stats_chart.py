@@ -78,7 +78,7 @@ class ChartView(QWidget):
         for i, name in enumerate(chart.categories):
             if i % every == 0:
                 rect = QRectF(area.left() + i * slot - 10, area.bottom() + 2, slot * every + 20, 30)
-                label = name if len(name) <= 6 else name[:5] + "…"
+                label = name if len(name) <= 7 else name[:6] + "…"
                 p.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
         count = len(chart.series)
         for s, (_, values) in enumerate(chart.series):

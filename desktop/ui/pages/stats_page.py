@@ -14,11 +14,14 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterP
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -232,18 +235,49 @@ class StatsPage(QWidget):
         if target is not None and self.open_records is not None:
             self.open_records(*target)
 
+    def ask_commentary(self) -> str | None:
+        """The 总体概况 text of the bulletin, generated from the figures and editable before printing."""
+        from desktop.report.bulletin_pdf import commentary
+
+        assert self.stats is not None
+        dialog = QDialog(self)
+        dialog.setWindowTitle("月度通报：总体概况")
+        edit = QPlainTextEdit(commentary(self.stats), dialog)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel("以下文字按本期数字生成，可修改后再生成通报：", dialog))
+        layout.addWidget(edit, 1)
+        layout.addWidget(buttons)
+        dialog.resize(720, 360)
+        self.commentary_dialog, self.commentary_edit = dialog, edit
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return edit.toPlainText().strip()
+
     def _export(self, suffix: str) -> None:
         if self.stats is None:
             return
         from desktop.report.stats.output import write_output
 
+        text = None
+        if suffix == ".pdf":
+            text = self.ask_commentary()
+            if text is None:
+                return
         kind = "Excel 文件 (*.xlsx)" if suffix == ".xlsx" else "PDF 文件 (*.pdf)"
         default = f"统计{self.stats.span.first:%Y%m%d}-{self.stats.span.last:%Y%m%d}{suffix}"
         path, _ = QFileDialog.getSaveFileName(self, "导出统计", default, kind)
         if not path:
             return
         try:
-            write_output(self.stats, Path(path))
+            if suffix == ".pdf":
+                from desktop.report.bulletin_pdf import write_bulletin
+
+                write_bulletin(self.stats, Path(path), text)
+            else:
+                write_output(self.stats, Path(path))
         except (DomainError, OSError) as exc:
             QMessageBox.warning(self, "导出统计", getattr(exc, "message", str(exc)))
             return
