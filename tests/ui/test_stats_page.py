@@ -136,3 +136,26 @@ def test_the_bulletin_commentary_is_edited_before_printing(demo_db, qtbot, tmp_p
     with pdfplumber.open(target) as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "")
     assert "受理办件1321件" in text and "请各单位对照整改。" in text
+
+
+def test_settings_dialog_stores_the_choices_and_is_for_admin_and_office(demo_db, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.report.stats.settings import SATISFIED_NARROW, load_settings
+    from desktop.ui.pages.stats_page import StatsPage
+
+    leader = StatsPage(Actor("leader", vocab.ROLE_LEADER))
+    qtbot.addWidget(leader)
+    assert leader.settings_button.isHidden()
+    page = StatsPage(Actor("office", vocab.ROLE_OFFICE))
+    qtbot.addWidget(page)
+
+    def choose(dialog):
+        dialog.satisfied.setCurrentText(SATISFIED_NARROW)
+        dialog.days["差评整改工作日"].setValue(10)
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(QDialog, "exec", choose)
+    page.settings_button.click()
+    assert load_settings().满意率口径 == SATISFIED_NARROW and load_settings().差评整改工作日 == 10

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import vocab
 from desktop.domain.errors import DomainError
 from desktop.registers import Actor
 from desktop.report.charts import TREND, section_charts
@@ -93,11 +94,15 @@ class StatsPage(QWidget):
         self.refresh_button = QPushButton("统计", self)
         self.excel_button = QPushButton("导出 Excel…", self)
         self.pdf_button = QPushButton("月度通报 PDF…", self)
+        self.settings_button = QPushButton("设置…", self)
+        self.settings_button.setToolTip("满意率口径、差评处理时限等非官方统一口径的设置")
+        self.settings_button.setVisible(actor.is_admin or actor.role == vocab.ROLE_OFFICE)
+        self.settings_button.clicked.connect(self._on_settings_clicked)
         self.scope_label = QLabel(self)
         bar = QHBoxLayout()
         for w in (QLabel("统计期间：", self), self.period, self.date_from, QLabel("至", self), self.date_to):
             bar.addWidget(w)
-        for w in (self.refresh_button, self.excel_button, self.pdf_button, self.scope_label):
+        for w in (self.refresh_button, self.excel_button, self.pdf_button, self.settings_button, self.scope_label):
             bar.addWidget(w)
         bar.addStretch(1)
         self.tabs = QTabWidget(self)
@@ -162,7 +167,7 @@ class StatsPage(QWidget):
             self.annual_tables = AnnualTables(span.first.year)
             self.tabs.addTab(self.annual_tables, "表二、表三、表四")
         self.tabs.setCurrentIndex(max(current, 0))
-        scope = "（仅本单位）" if self.actor.unit_id is not None and self.actor.role == "窗口人员" else ""
+        scope = "（仅本单位）" if self.actor.role == vocab.ROLE_WINDOW else ""
         self.scope_label.setText(f"{self.stats.span.label}{scope}　双击数字查看对应记录")
         if self.stats.checks:
             bad = [c["项目"] for c in self.stats.checks if not c["一致"]]
@@ -234,6 +239,13 @@ class StatsPage(QWidget):
         target = self.drill(section, table, source.row(), column)
         if target is not None and self.open_records is not None:
             self.open_records(*target)
+
+    def _on_settings_clicked(self) -> None:
+        from desktop.ui.pages.stats_settings import StatsSettingsDialog
+
+        self.settings_dialog = StatsSettingsDialog(self)
+        if self.settings_dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
 
     def ask_commentary(self) -> str | None:
         """The 总体概况 text of the bulletin, generated from the figures and editable before printing."""
