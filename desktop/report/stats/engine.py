@@ -163,14 +163,14 @@ def _live(model: type[pw.Model]) -> pw.Expression:
     return model.voided == False  # noqa: E712
 
 
-def _base(defn: RegisterStats, ctx: Ctx) -> pw.Expression:
+def scoped(defn: RegisterStats, ctx: Ctx) -> pw.Expression:
     model = defn.model()
     condition = _live(model)
     scope = defn.scope(ctx.actor) if ctx.actor is not None else None
     return condition if scope is None else condition & scope
 
 
-def _and(*parts: pw.Expression | None) -> pw.Expression | None:
+def all_of(*parts: pw.Expression | None) -> pw.Expression | None:
     out = None
     for p in parts:
         if p is not None:
@@ -195,7 +195,7 @@ def collect(
     """Every count, stock and value of the register in the span (or only those named), grouped by (key, month):
     SQL aggregates, one query per counting date."""
     model = defn.model()
-    base = _base(defn, ctx)
+    base = scoped(defn, ctx)
     key_node = key if key is not None else pw.Value(None)
     out: dict[tuple, Bucket] = {}
     wanted = None if only is None else set(only)
@@ -242,7 +242,7 @@ def collect(
         columns = values.columns()
         query = (
             model.select(key_node, month, *columns, pw.fn.COUNT(pw.SQL("*")))
-            .where(_and(base, span.where(column), count.where(ctx) if count.where else None))
+            .where(all_of(base, span.where(column), count.where(ctx) if count.where else None))
             .group_by(*[g for g, on in ((key_node, key is not None), (month, by_month)) if on], *columns)
         )
         for k, m, *row in query.tuples():
@@ -279,7 +279,7 @@ def picked_rows(
     wide = Span(date.fromordinal(span.first.toordinal() - picked.reach), span.last)
     key_node = key if key is not None else pw.Value(None)
     query = model.select(model.id, key_node, *picked.columns()).where(
-        _and(_base(defn, ctx), wide.where(column), picked.where(ctx))
+        all_of(scoped(defn, ctx), wide.where(column), picked.where(ctx))
     )
     for record_id, k, *row in query.tuples():
         day = picked.bucket(ctx, tuple(row))
@@ -356,50 +356,3 @@ def _rows(
     labels = dim.label(keys)
     rows = sorted(((labels.get(k, str(k)), k) for k in keys), key=lambda lk: (lk[1] is None, lk[0]))
     return [{dim.column: label, **render(defn, buckets.get(k, Bucket()))} for label, k in rows], [k for _, k in rows]
-
-
-ANY = object()
-
-
-def records(
-    defn: RegisterStats,
-    name: str,
-    ctx: Ctx,
-    span: Span,
-    dimension: str | None = None,
-    key: Any = ANY,
-    part: str = "num",
-) -> pw.Expression:
-    """The condition of exactly the records behind one number: indicator `name` in `span` (a month of the 按月
-    table is its own span), restricted to one row of a breakdown; for a rate the numerator ("num") or the
-    denominator ("den"); for a summary the records it summarises."""
-    model = defn.model()
-    it = defn.item(name)
-    if isinstance(it, Rate):
-        return records(defn, it.num if part == "num" else it.den, ctx, span, dimension, key)
-    if isinstance(it, Summary):
-        return records(defn, defn.item(it.values).base, ctx, span, dimension, key)
-    if isinstance(it, Values):
-        return records(defn, it.base, ctx, span, dimension, key)
-    if isinstance(it, Sum):
-        parts = [records(defn, p, ctx, span, dimension, key) for p in it.parts]
-        out = parts[0]
-        for p in parts[1:]:
-            out = out | p
-        return out
-    dims = ((defn.unit,) if defn.unit else ()) + defn.dimensions
-    dim = next(d for d in dims if d.title == dimension) if dimension else None
-    key_node = dim.key() if dim is not None else None
-    if isinstance(it, Picked):
-        ids = [i for k, _, i in picked_rows(defn, it, ctx, span, key_node, False) if key is ANY or k == key]
-        return _base(defn, ctx) & model.id.in_(ids or [-1])
-    if isinstance(it, Stock):
-        condition = _base(defn, ctx) & it.where(ctx, span.last)
-    else:
-        column = getattr(model, it.date)
-        condition = _and(_base(defn, ctx), span.where(column), it.where(ctx) if it.where else None)
-        if it.total:
-            condition = condition & (getattr(model, it.total) != 0)
-    if key_node is not None and key is not ANY:
-        condition = condition & (key_node.is_null() if key is None else key_node == key)
-    return condition

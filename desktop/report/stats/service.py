@@ -15,7 +15,8 @@ from desktop.registers.base import Actor
 from desktop.registers.calendar import current_calendar
 from desktop.report.charts import TREND, trend_names
 from desktop.report.stats.disclosure import APPEAL_STATS, DISCLOSURE_STATS, GROUPS
-from desktop.report.stats.engine import ANY, Ctx, RegisterStats, Result, collect, compute, records
+from desktop.report.stats.drill import ANY, records
+from desktop.report.stats.engine import Ctx, RegisterStats, Result, collect, compute
 from desktop.report.stats.hotline import HOTLINE_STATS
 from desktop.report.stats.period import Span
 from desktop.report.stats.settings import StatsSettings, load_settings

@@ -35,7 +35,7 @@ from desktop.domain.errors import DomainError
 from desktop.registers import Actor
 from desktop.report.charts import TREND, section_charts
 from desktop.report.stats import Statistics, compute_statistics
-from desktop.report.stats.engine import ANY
+from desktop.report.stats.drill import ANY
 from desktop.report.stats.period import PRESETS, Span, preset
 from desktop.report.stats.present import format_value
 from desktop.ui.pages.stats_chart import ChartView
