@@ -281,13 +281,13 @@ def table2(
 
 
 def disclosure_fee_figures(p: Period) -> dict[str, Any]:
-    names = ("收费通知件数", "收费通知金额", "实收信息处理费件数", "实收信息处理费")
+    names = ("收费通知件数", "收费通知金额", "实收信息处理费件数", "收费")
     counts = raw_counts(DISCLOSURE_STATS, _ctx(), p, names).get(None, dict.fromkeys(names, 0))
     return {
         "收费通知件数": counts["收费通知件数"],
         "收费通知金额元": from_fen(counts["收费通知金额"]),
         "实收信息处理费件数": counts["实收信息处理费件数"],
-        "实收信息处理费元": from_fen(counts["实收信息处理费"]),
+        "实收信息处理费元": from_fen(counts["收费"]),
     }
 
 

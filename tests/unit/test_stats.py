@@ -340,6 +340,7 @@ def test_command_line_json(window, hotline, disclosure, db_target, capsys):
     close_db()
     assert main(["--db", str(db_target), "stats", "--from", "2015-10-01", "--to", "2015-10-31", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
+    assert list(out) == ["窗口办件", "好差评", "热线工单", "依申请公开"]
     for section in ("窗口办件", "好差评", "热线工单", "依申请公开"):
         assert {"合计", "按单位", "按月"} <= set(out[section])
         assert [m["月份"] for m in out[section]["按月"]] == ["2015-10"]
@@ -445,3 +446,30 @@ def test_every_cell_of_tables_2_3_4_lists_exactly_its_records(window, disclosure
     for c in range(3):
         assert listed(table2_records(2015, "行政规范性文件", c)) == t2["行政规范性文件"][c]
     assert listed(table2_records(2015, "行政许可")) == t2["行政许可"][0] == 4  # A, B, H, J
+
+
+def test_disclosure_fees_and_appeals_of_the_period(catalogue):
+    _request(
+        "2015-10-14", fee_method="按件", fee_notice_date="2015-10-16", fee_amount="100", fee_paid_date="2015-11-02",
+        fee_paid="100",
+    )  # fmt: skip
+    appeals = REGISTERS["appeals"]
+    for filed, result, closed in (("2015-09-10", "结果纠正", "2015-10-20"), ("2015-10-08", "尚未审结", None)):
+        appeals.save(
+            {"case_type": vocab.APPEAL_KINDS[0], "appellant": "王五", "filed_date": filed, "result": result,
+             "closed_date": closed},
+            SYSTEM,
+        )  # fmt: skip
+    october = compute_statistics(OCT).results["依申请公开"].total
+    assert (october["收费通知件数"], october["收费通知金额"], october["收费"]) == (1, 100.0, 0.0)
+    assert (october["复议诉讼"], october["复议诉讼审结"], october["复议诉讼纠错"]) == (1, 1, 1)
+    november = compute_statistics(Span.of_month(2015, 11))
+    assert november.results["依申请公开"].total["收费"] == 100.0
+    register, condition = november.records("依申请公开", "收费")
+    assert register == "disclosure" and len(list(build(D, ListQuery(where=condition)))) == 1
+    register, condition = compute_statistics(OCT).records("依申请公开", "复议诉讼纠错")
+    assert register == "appeals" and len(list(build(REGISTERS["appeals"], ListQuery(where=condition)))) == 1
+    figures = compute_figures(2015)
+    assert (
+        figures["收费通知金额元"] == 100 and figures["实收信息处理费元"] == 100 and figures["实收信息处理费件数"] == 1
+    )

@@ -129,9 +129,15 @@ DISCLOSURE_STATS = RegisterStats(
         Values("征求意见工作日", "征求意见", lambda: (D.consult_sent, D.consult_reply), _consult_days),
         Summary("征求意见平均工作日", "征求意见工作日", mean),
         Count("收费通知件数", "fee_notice_date"),
-        Count("收费通知金额", "fee_notice_date", total="fee_amount", note="元"),
+        Count("收费通知金额", "fee_notice_date", total="fee_amount", note="收费通知日期在期间内的通知金额（元）"),
         Count("实收信息处理费件数", "fee_paid_date", lambda c: D.fee_paid > 0, hidden=True),
-        Count("实收信息处理费", "fee_paid_date", lambda c: D.fee_paid > 0, total="fee_paid", note="元"),
+        Count(
+            "收费",
+            "fee_paid_date",
+            lambda c: D.fee_paid > 0,
+            total="fee_paid",
+            note="缴费日期在期间内的实收信息处理费（元）",
+        ),
     ),
 )
 
@@ -146,7 +152,7 @@ APPEAL_STATS = RegisterStats(
     unit=None,
     dimensions=(Dimension("按类型", "类型", lambda: A.case_type, plain),),
     items=(
-        Count("复议诉讼收案", "filed_date", note="立案日期在期间内"),
+        Count("复议诉讼", "filed_date", note="立案日期在期间内的行政复议、行政诉讼"),
         Count("复议诉讼审结", "closed_date", note="结案日期在期间内"),
         Count("复议诉讼纠错", "closed_date", lambda c: A.result == "结果纠正", note="审结结果为纠正"),
     ),

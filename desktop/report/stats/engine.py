@@ -164,6 +164,7 @@ def _live(model: type[pw.Model]) -> pw.Expression:
 
 
 def scoped(defn: RegisterStats, ctx: Ctx) -> pw.Expression:
+    """The live records of the register that the actor may count (a 窗口人员: their unit)."""
     model = defn.model()
     condition = _live(model)
     scope = defn.scope(ctx.actor) if ctx.actor is not None else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 RATE_WORDS = ("率", "比例")
-MONEY = ("收费", "收费通知金额", "实收信息处理费")
+MONEY = ("收费", "收费通知金额")
 
 
 def is_rate(name: str) -> bool:

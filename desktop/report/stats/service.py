@@ -154,14 +154,16 @@ def _plain(value: Any) -> Any:
 
 
 def to_json(stats: Statistics) -> dict[str, Any]:
-    """{section: {"合计": {...}, "按单位": [...], "按月": [...], other breakdowns…}}; rates in [0, 1] or null."""
-    out: dict[str, Any] = {"期间": {"开始": stats.span.first.isoformat(), "结束": stats.span.last.isoformat()}}
+    """Exactly the four sections at the top: {section: {"合计": {...}, "按单位": [...], "按月": [...], the other
+    breakdowns, "期间", "说明"}}; rates in [0, 1] or null (a zero denominator)."""
+    out: dict[str, Any] = {}
+    period = {"开始": stats.span.first.isoformat(), "结束": stats.span.last.isoformat()}
     for section, result in stats.results.items():
         body: dict[str, Any] = {"合计": result.total, "按单位": result.breakdowns["按单位"], "按月": result.by_month}
         body.update({k: v for k, v in result.breakdowns.items() if k != "按单位"})
-        body["说明"] = result.notes
         if section == "依申请公开" and stats.checks:
             body["与表三核对"] = stats.checks
+        body["期间"] = period
+        body["说明"] = result.notes + stats.ctx.settings.describe()
         out[section] = _plain(body)
-    out["设置"] = stats.ctx.settings.describe()
     return out
