@@ -473,3 +473,12 @@ def test_disclosure_fees_and_appeals_of_the_period(catalogue):
     assert (
         figures["收费通知金额元"] == 100 and figures["实收信息处理费元"] == 100 and figures["实收信息处理费件数"] == 1
     )
+
+
+def test_breakdowns_by_channel_and_topic(window, hotline):
+    stats = compute_statistics(OCT)
+    channels = {r["办理渠道"]: r["办结数"] for r in stats.results["窗口办件"].breakdowns["按渠道"]}
+    assert channels == {"网上办理": 1, "窗口办理": 2}
+    topics = {r["诉求分类"]: r["受理量"] for r in stats.results["热线工单"].breakdowns["按分类"]}
+    assert topics == {"（未分类）": 6}
+    assert _drill(stats, "窗口办件", "办结数", dimension="按渠道", key="网上办理") == {window["A"].id}

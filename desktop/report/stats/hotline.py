@@ -7,7 +7,7 @@ from typing import Any
 
 import peewee as pw
 
-from desktop.db.models import HotlineTicket
+from desktop.db.models import HotlineTicket, HotlineTopic
 from desktop.domain import vocab
 from desktop.registers.base import Actor
 from desktop.registers.hotline import SHIFT_HOURS
@@ -39,6 +39,12 @@ def _handler_names(keys: list[Any]) -> dict[Any, str]:
     return {k: "（热线直办）" if k is None else v for k, v in names.items()}
 
 
+def _topic_names(keys: list[Any]) -> dict[Any, str]:
+    ids = [k for k in keys if k is not None]
+    names = dict(HotlineTopic.select(HotlineTopic.id, HotlineTopic.name).where(HotlineTopic.id.in_(ids)).tuples())
+    return {k: names.get(k, "（未分类）") for k in keys}
+
+
 def _filled(column: pw.Field) -> pw.Expression:
     return column.is_null(False) & (column != "")
 
@@ -51,6 +57,7 @@ HOTLINE_STATS = RegisterStats(
     unit=Dimension("按单位", "单位", lambda: H.handler_unit, _handler_names),
     dimensions=(
         Dimension("按类型", "诉求类型", lambda: H.appeal_type, plain),
+        Dimension("按分类", "诉求分类", lambda: H.topic, _topic_names),
         Dimension("按渠道", "来源渠道", lambda: H.source, plain),
         Dimension("按班次", "班次", _shift, plain),
     ),

@@ -114,6 +114,11 @@ def _no_business(ctx: Ctx, span: Span, result: Result) -> None:
         r.setdefault("受理数排名", None)
 
 
+def _channel() -> pw.Node:
+    """网上办理 (the 网上办理 flag) or 窗口办理."""
+    return pw.Case(None, [(W.online == True, "网上办理")], "窗口办理")  # noqa: E712
+
+
 _UNIT = Dimension("按单位", "单位", lambda: W.unit, unit_names, _window_units)
 
 WINDOW_STATS = RegisterStats(
@@ -126,6 +131,7 @@ WINDOW_STATS = RegisterStats(
         Dimension("按事项", "事项", lambda: W.item, item_names),
         Dimension("按类型", "办件类型", lambda: W.case_type, plain),
         Dimension("按类别", "办件类别", lambda: W.category, plain),
+        Dimension("按渠道", "办理渠道", lambda: _channel(), plain),
     ),
     extras=_no_business,
     items=(
