@@ -105,6 +105,7 @@ def reportlab_drawing(chart: Chart, width: float, height: float, font: str = "He
         legend = Legend()
         legend.x, legend.y = height, height - 30
         legend.fontName, legend.fontSize, legend.alignment = font, 8, "right"
+        legend.columnMaximum = 12  # one column of slices beside the pie
         legend.colorNamePairs = [
             (fill[i % len(fill)], f"{c} {v:g}（{v / total:.1%}）")
             for i, (c, v) in enumerate(zip(chart.categories, values, strict=True))
