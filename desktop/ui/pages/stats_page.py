@@ -181,7 +181,7 @@ class StatsPage(QWidget):
     def _section(self, section: str, result: Any) -> QWidget:
         inner = QTabWidget()
         tables = {"合计": [{"指标": k, "数值": v} for k, v in result.total.items()], "按月": result.by_month}
-        tables.update({k: v for k, v in result.breakdowns.items() if v or k == "按单位"})
+        tables.update({k: v for k, v in result.breakdowns.items() if v})
         for title, rows in tables.items():
             view = QTableView()
             proxy = QSortFilterProxyModel(view)
