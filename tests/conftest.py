@@ -111,3 +111,32 @@ def demo_database(tmp_path_factory):
     summary = load_demo(2015, 2015)
     close_db()
     return path, summary
+
+
+@pytest.fixture
+def declare_field(monkeypatch):
+    """Declares a `Field` on a register or catalogue as a developer would (the declaration's fields and its
+    model's column, as `make_model` makes it), for one test. With `step=True` it also appends the migration step
+    that adds the column (`AddColumn`) as the next schema version, so that `init_db` upgrades to it."""
+    import peewee as pw
+
+    from desktop.db import migrations
+    from desktop.db.declare import Declaration, Field, _column
+    from desktop.db.steps import AddColumn
+
+    added: list[tuple[type[pw.Model], str]] = []
+
+    def declare(decl: Declaration, f: Field, step: bool = False) -> None:
+        monkeypatch.setattr(decl, "fields", (*decl.fields, f))
+        monkeypatch.setattr(decl, "_by_name", {**decl._by_name, f.name: f})
+        decl.model._meta.add_field(f.name, _column(f))
+        added.append((decl.model, f.name))
+        if step:
+            version = migrations.LATEST + 1
+            migration = migrations.Migration(version, f"{decl.title}：{f.label}", AddColumn(decl.model, f.name))
+            monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, migration))
+            monkeypatch.setattr(migrations, "LATEST", version)
+
+    yield declare
+    for model, name in reversed(added):
+        model._meta.remove_field(name)

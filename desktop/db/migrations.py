@@ -10,18 +10,10 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from desktop.db import audit
+from desktop import __version__
+from desktop.db import audit, frozen, schema_check, schema_v1
 from desktop.db.connection import database_path, write_transaction
-from desktop.db.models import (
-    ALL_MODELS,
-    REGISTERS,
-    CalendarYear,
-    Holiday,
-    HotlineLimit,
-    HotlineTopic,
-    Setting,
-    WebColumn,
-)
+from desktop.db.models import REGISTERS, Setting
 from desktop.db.portable import forget_tables, upsert
 from desktop.domain import vocab
 from desktop.domain.errors import DomainError
@@ -30,7 +22,13 @@ from desktop.domain.workdays import WorkCalendar
 SYSTEM_USER = "系统"
 
 
+APP_VERSION_KEY = "schema_app_version"  # Setting: the release that last migrated the database
+
+
 class Migration(NamedTuple):
+    """One schema version: a step of desktop/db/steps.py (or several in `Steps`), or any function of the
+    database. Released versions are never edited; a change is a new version at the end of MIGRATIONS."""
+
     version: int
     title: str
     apply: Callable[[pw.Database], None]
@@ -38,16 +36,21 @@ class Migration(NamedTuple):
 
 
 def _v1_initial(db: pw.Database) -> None:
-    """All tables, the shipped holiday calendar and the editable default vocabularies."""
-    db.create_tables(ALL_MODELS)
+    """The tables of release 0.1.0 from their frozen definitions (never from today's declarations, which later
+    steps extend), the shipped holiday calendar and the editable default vocabularies."""
+    tables = frozen.models(schema_v1.TABLES, db)
+    db.create_tables(list(tables.values()))
     calendar = WorkCalendar.bundled()
-    Holiday.insert_many(
+    tables["holiday"].insert_many(
         [{"day": d.date, "is_workday": d.is_workday, "name": d.name} for d in calendar.entries()]
     ).execute()
-    CalendarYear.insert_many([{"year": y, "source": "随软件发布"} for y in sorted(calendar.years)]).execute()
-    HotlineLimit.insert_many([{"appeal_type": t, "days": n} for t, n in vocab.DEFAULT_HOTLINE_LIMITS.items()]).execute()
-    HotlineTopic.insert_many([{"name": n, "sort": i} for i, n in enumerate(vocab.DEFAULT_HOTLINE_TOPICS)]).execute()
-    WebColumn.insert_many([{"name": n, "sort": i} for i, n in enumerate(vocab.DEFAULT_WEB_COLUMNS)]).execute()
+    tables["calendar_year"].insert_many([{"year": y, "source": "随软件发布"} for y in sorted(calendar.years)]).execute()
+    limits = vocab.DEFAULT_HOTLINE_LIMITS.items()
+    tables["hotline_limit"].insert_many([{"appeal_type": t, "days": n} for t, n in limits]).execute()
+    topics = enumerate(vocab.DEFAULT_HOTLINE_TOPICS)
+    tables["hotline_topic"].insert_many([{"name": n, "sort": i} for i, n in topics]).execute()
+    columns = enumerate(vocab.DEFAULT_WEB_COLUMNS)
+    tables["web_column"].insert_many([{"name": n, "sort": i} for i, n in columns]).execute()
     audit.append("建库", "system", SYSTEM_USER, record_label="建立数据库并载入节假日安排和默认分类")
 
 
@@ -127,13 +130,22 @@ def copy_before_migration(path: Path, version: int) -> Path:
     return target
 
 
+def newer_message(version: int, app_version: str | None) -> str:
+    """The refusal of a database from a newer release, naming both schema versions and that release."""
+    release = f"（{app_version}版）" if app_version else ""
+    upgrade = f"请将本软件升级到{app_version}版或更高版本后再打开" if app_version else "请升级软件后再打开"
+    return (
+        f"该数据库由更新版本的软件{release}建立或升级，数据结构版本为 {version}；"
+        f"本软件（{__version__}版）只支持到数据结构版本 {LATEST}。{upgrade}，数据库未作任何修改"
+    )
+
+
 def check_is_ours(db: pw.Database) -> None:
     """Refuse a database that holds tables but not ours, or that a newer version of the app has written."""
     version = schema_version(db)
     if version > LATEST:
-        raise DomainError(
-            f"该数据库由更新版本的软件建立（数据结构版本 {version}，本软件支持到 {LATEST}），请升级软件后再打开"
-        )
+        row = Setting.get_or_none(Setting.key == APP_VERSION_KEY) if db.table_exists("setting") else None
+        raise DomainError(newer_message(version, row.value if row else None))
     if version == 0 and db.get_tables():
         raise DomainError("该文件不是本软件的数据库（含有其他数据表），为防止损坏不会打开")
     if version > 0:
@@ -161,24 +173,26 @@ def precheck_connection(con: sqlite3.Connection) -> None:
     schema again: a millisecond on a big file)."""
     version = con.execute("PRAGMA user_version").fetchone()[0]
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    marker = None
+    marker = release = None
     if "setting" in tables:
         row = con.execute("SELECT value FROM setting WHERE key='app'").fetchone()
         marker = row[0] if row else None
+        row = con.execute("SELECT value FROM setting WHERE key=?", (APP_VERSION_KEY,)).fetchone()
+        release = row[0] if row else None
     if version > LATEST:
-        raise DomainError(
-            f"该数据库由更新版本的软件建立（数据结构版本 {version}，本软件支持到 {LATEST}），请升级软件后再打开"
-        )
+        raise DomainError(newer_message(version, release))
     if (version == 0 and tables) or (version > 0 and marker != APP_MARKER):
         raise DomainError("该文件不是本软件的数据库，为防止损坏不会打开")
 
 
 def migrate(db: pw.Database) -> list[str]:
-    """Bring the schema to LATEST; returns the titles of the steps applied."""
+    """Bring the schema to LATEST, then compare the live tables with the declarations (SchemaMismatch when a
+    declared column or table is missing); returns the titles of the steps applied."""
     check_is_ours(db)
     version = schema_version(db)
     applied: list[str] = []
     if version == LATEST:
+        schema_check.check(db, version)
         return applied
     path = database_path(db)
     if version > 0 and path is not None and any(s.changes_sqlite for s in MIGRATIONS if s.version > version):
@@ -191,7 +205,9 @@ def migrate(db: pw.Database) -> list[str]:
             step.apply(db)
             if step.version == 1:
                 upsert(Setting, Setting.key, key="app", value=APP_MARKER)
+            upsert(Setting, Setting.key, key=APP_VERSION_KEY, value=__version__)
             _set_version(db, step.version)
         applied.append(step.title)
     forget_tables(db)
+    schema_check.check(db, LATEST)
     return applied

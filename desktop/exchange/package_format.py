@@ -18,13 +18,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from desktop.db import migrations
 from desktop.db.audit import _digest
 from desktop.db.declare import Declaration, Field, Kind
 from desktop.db.models import CATALOGUES, REGISTERS
 from desktop.domain.errors import DomainError
+from desktop.exchange.package_versions import LEGACY_FORMAT, LEGACY_SCHEMA, legacy_fields, too_new
 
 FORMAT = "zwgk-package"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the manifest names the schema version and each file's fields (package_versions.py)
 MANIFEST = "manifest.json"
 AUDIT_FILE = "audit.jsonl"
 SUFFIX = ".zwgk"
@@ -40,9 +42,10 @@ _ROW_KEYS = frozenset(
     "uuid version created_at created_by updated_at updated_by voided void_reason values base hash".split()
 )
 _AUDIT_KEYS = frozenset("id ts username action register record_uuid record_label changes prev_hash hash".split())
-_MANIFEST_KEYS = frozenset(
+_LEGACY_MANIFEST_KEYS = frozenset(
     "format format_version app_version source_site_id source_site_name created_at since files package_sha256".split()
 )
+_MANIFEST_KEYS = _LEGACY_MANIFEST_KEYS | {"schema_version"}
 
 
 class PackageDamaged(DomainError):
@@ -75,6 +78,7 @@ class Package:
 
     format_version: int
     app_version: str
+    schema_version: int  # of the source database (format 1: the schema of release 0.1.0)
     source_site: str
     source_name: str
     created_at: datetime
@@ -199,11 +203,13 @@ def encode_row(decl: Declaration, record: Any, values: Mapping[str, Any], base: 
     }
 
 
-def _decode_row(decl: Declaration, obj: Any, where: str) -> Row:
+def _decode_row(decl: Declaration, obj: Any, where: str, carried: frozenset[str]) -> Row:
+    """One row of a file that carries the fields `carried` (an older release's set may lack some of ours; the
+    ones we do not know are checked by the row hash and left out)."""
     if not isinstance(obj, dict) or set(obj) != _ROW_KEYS:
         raise PackageDamaged(f"{where}的内容不完整或有多余的项")
     raw = obj["values"]
-    if not isinstance(raw, dict) or set(raw) != {f.name for f in decl.fields}:
+    if not isinstance(raw, dict) or set(raw) != carried:
         raise PackageDamaged(f"{where}的字段与{decl.title}不符")
     if not is_uuid(obj["uuid"]):
         raise PackageDamaged(f"{where}的记录标识无效")
@@ -226,7 +232,7 @@ def _decode_row(decl: Declaration, obj: Any, where: str) -> Row:
         updated_by=_text(obj["updated_by"], f"{where}的修改人", 64),
         voided=obj["voided"],
         void_reason=void_reason,
-        values={f.name: decode_value(f, raw[f.name], where) for f in decl.fields},
+        values={f.name: decode_value(f, raw[f.name], where) for f in decl.fields if f.name in carried},
         base=obj["base"],
         hash=obj["hash"],
     )
@@ -273,14 +279,31 @@ def _jsonl(data: bytes, name: str) -> list[Any]:
     return out
 
 
+def file_fields(name: str) -> list[str]:
+    """The field list the manifest gives for a file: the declared fields of its register (audit: its keys)."""
+    decl = next((d for d in EXCHANGED if f"{d.key}.jsonl" == name), None)
+    return [f.name for f in decl.fields] if decl is not None else sorted(_AUDIT_KEYS)
+
+
 def write_package(path: Path, header: Mapping[str, Any], files: Mapping[str, list[dict[str, Any]]]) -> None:
     """Write the zip beside the target and move it into place, so a half-written package never exists."""
     blobs = {name: b"".join(canonical(row) + b"\n" for row in rows) for name, rows in files.items()}
     listing = [
-        {"name": name, "rows": len(files[name]), "sha256": hashlib.sha256(blob).hexdigest()}
+        {
+            "name": name,
+            "rows": len(files[name]),
+            "sha256": hashlib.sha256(blob).hexdigest(),
+            "fields": file_fields(name),
+        }
         for name, blob in blobs.items()
     ]
-    manifest: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, **header, "files": listing}
+    manifest: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_version": migrations.LATEST,
+        **header,
+        "files": listing,
+    }
     manifest["package_sha256"] = hashlib.sha256(canonical(manifest)).hexdigest()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".zwgk-", suffix=".tmp", dir=path.parent)
@@ -342,9 +365,14 @@ def _manifest(members: Mapping[str, bytes]) -> dict[str, Any]:
         raise PackageDamaged("不是本软件的数据包（清单格式不符）")
     version = manifest.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        raise PackageDamaged(f"数据包格式版本{version}高于本软件支持的版本{FORMAT_VERSION}，请先升级软件")
-    if version != FORMAT_VERSION or set(manifest) != _MANIFEST_KEYS:
+        what = f"数据包格式版本为 {version}（本软件能读取到版本 {FORMAT_VERSION}）"
+        raise too_new(manifest.get("app_version"), manifest.get("schema_version"), what)
+    keys = _LEGACY_MANIFEST_KEYS if version == LEGACY_FORMAT else _MANIFEST_KEYS
+    if version not in (LEGACY_FORMAT, FORMAT_VERSION) or type(version) is not int or set(manifest) != keys:
         raise PackageDamaged("清单内容不完整或格式版本未知")
+    schema = manifest.get("schema_version", LEGACY_SCHEMA)
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+        raise PackageDamaged("清单的数据结构版本无效")
     claimed = manifest["package_sha256"]
     body = {k: v for k, v in manifest.items() if k != "package_sha256"}
     if claimed != hashlib.sha256(canonical(body)).hexdigest():
@@ -357,15 +385,17 @@ def read_package(path: str | Path) -> Package:
     version, and every row's fields and types. Raises PackageDamaged (a DomainError) on the first failure."""
     members = _members(Path(path))
     manifest = _manifest(members)
-    expected = {f"{d.key}.jsonl" for d in EXCHANGED} | {AUDIT_FILE}
+    legacy = manifest["format_version"] == LEGACY_FORMAT
     listing = manifest["files"]
+    entry_keys = {"name", "rows", "sha256"} | (set() if legacy else {"fields"})
     if not isinstance(listing, list) or not all(
-        isinstance(e, dict) and set(e) == {"name", "rows", "sha256"} and isinstance(e["name"], str) for e in listing
+        isinstance(e, dict) and set(e) == entry_keys and isinstance(e["name"], str) for e in listing
     ):
         raise PackageDamaged("清单的文件列表无法读取")
     listed = [e["name"] for e in listing]
-    if sorted(listed) != sorted(expected) or set(members) != expected | {MANIFEST}:
+    if len(set(listed)) != len(listed) or set(members) != set(listed) | {MANIFEST}:
         raise PackageDamaged("数据包中的文件与清单不符")
+    carried = _carried(manifest, listing)
     parsed: dict[str, list[Any]] = {}
     for entry in listing:
         name, data = entry["name"], members[entry["name"]]
@@ -380,6 +410,7 @@ def read_package(path: str | Path) -> Package:
     package = Package(
         format_version=manifest["format_version"],
         app_version=_text(manifest["app_version"], "软件版本", 32),
+        schema_version=manifest.get("schema_version", LEGACY_SCHEMA),
         source_site=manifest["source_site_id"],
         source_name=_text(manifest["source_site_name"], "来源名称", 64),
         created_at=_datetime(manifest["created_at"], "导出时间"),
@@ -394,7 +425,11 @@ def read_package(path: str | Path) -> Package:
             raise PackageDamaged("起始日期无效") from None
     for decl in EXCHANGED:
         name = f"{decl.key}.jsonl"
-        rows = [_decode_row(decl, obj, f"{name}第{n}行") for n, obj in enumerate(parsed[name], start=1)]
+        if name not in carried:  # a register the source's release does not have yet
+            package.rows[decl.key] = []
+            continue
+        fields = carried[name]
+        rows = [_decode_row(decl, obj, f"{name}第{n}行", fields) for n, obj in enumerate(parsed[name], start=1)]
         if len({r.uuid for r in rows}) != len(rows):
             raise PackageDamaged(f"{name}中有重复的记录")
         package.rows[decl.key] = rows
@@ -404,3 +439,46 @@ def read_package(path: str | Path) -> Package:
             raise PackageDamaged(f"{AUDIT_FILE}中第{after['id']}条审计记录与前一条接不上")
     package.audit = audit
     return package
+
+
+def _carried(manifest: Mapping[str, Any], listing: list[dict[str, Any]]) -> dict[str, frozenset[str]]:
+    """Per register file, the fields its rows carry. A package from a newer release with a register or a field
+    this release lacks is refused (PackageTooNew); an older one may lack registers and fields of ours."""
+    schema = manifest.get("schema_version", LEGACY_SCHEMA)
+    newer = schema > migrations.LATEST
+    known = {f"{d.key}.jsonl": d for d in EXCHANGED}
+    names = {e["name"] for e in listing}
+    unknown = sorted(names - set(known) - {AUDIT_FILE})
+    if unknown and newer:
+        what = f"其中有本软件没有的登记簿（{'、'.join(n.removesuffix('.jsonl') for n in unknown)}）"
+        raise too_new(manifest["app_version"], schema, what)
+    missing = set(known) - names  # registers added since the source's release (none from our own release)
+    if unknown or AUDIT_FILE not in names or (missing and schema >= migrations.LATEST):
+        raise PackageDamaged("数据包中的文件与清单不符")
+    carried: dict[str, frozenset[str]] = {}
+    extra: list[str] = []
+    for entry in listing:
+        decl = known.get(entry["name"])
+        if decl is None:
+            continue
+        if manifest["format_version"] == LEGACY_FORMAT:
+            fields = legacy_fields(decl)
+        else:
+            fields = entry["fields"]
+            if (
+                not isinstance(fields, list)
+                or not all(isinstance(f, str) for f in fields)
+                or len(set(fields)) != len(fields)
+            ):
+                raise PackageDamaged(f"清单中{entry['name']}的字段列表无法读取")
+        ours = {f.name for f in decl.fields}
+        strange = [f for f in fields if f not in ours]
+        if strange and not newer:
+            if schema == migrations.LATEST:
+                raise PackageDamaged(f"{entry['name']}的字段与{decl.title}不符")
+            # Fields an older release had and this one dropped: checked by the row hash, then left out.
+        extra += [f"{decl.title}的 {f}" for f in strange]
+        carried[entry["name"]] = frozenset(fields)
+    if extra and newer:
+        raise too_new(manifest["app_version"], schema, f"其中有本软件没有的字段（{'、'.join(extra)}）")
+    return carried

@@ -28,6 +28,7 @@ from desktop.exchange.package_records import (
     typed_values,
     void_action,
 )
+from desktop.exchange.package_versions import default_value
 from desktop.registers import ALL
 from desktop.registers.values import blank
 
@@ -99,10 +100,15 @@ class Merger:
         self.ref_ids[key][remote] = record.id
         return record.id
 
-    def _typed(self, decl: Declaration, row: Row) -> dict[str, Any]:
+    def _typed(self, decl: Declaration, row: Row, local: pw.Model | None) -> dict[str, Any]:
+        """Every declared field's value with references as local ids. A field the source's (older) release does
+        not have keeps the local record's value (the source cannot have changed it) or, for a new record, its
+        declared default."""
         out = dict(row.values)
         for f in decl.fields:
-            if f.kind is Kind.REF and out[f.name] is not None:
+            if f.name not in out:
+                out[f.name] = local.__data__.get(f.name) if local is not None else default_value(f)
+            elif f.kind is Kind.REF and out[f.name] is not None:
                 out[f.name] = self._ref_id(f.ref or "", out[f.name], f"{decl.title}“{row.uuid}”的【{f.label}】")
         return out
 
@@ -161,7 +167,7 @@ class Merger:
             local = locals_.get(row.uuid) or (locals_.get(state.local_uuid) if state else None)
             if local is None and key in CATALOGUE_KEYS:
                 local = self._natural(decl, row, claimed)
-            typed = self._typed(decl, row)
+            typed = self._typed(decl, row, local)
             incoming_hash = content_hash(json_values(decl, typed, self.maps), row.voided, row.void_reason)
             if local is None:
                 new_rows.append(self._insert(decl, row, typed))
