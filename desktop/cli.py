@@ -117,6 +117,29 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    _open(args)
+    from desktop.report.stats import compute_statistics, to_json
+    from desktop.report.stats.output import apply_settings, parse_period, scope_of_unit, text_lines, write_output
+
+    try:
+        if args.set:
+            apply_settings(args.set)
+        span = parse_period(args.date_from, args.date_to, args.period)
+        stats = compute_statistics(span, scope_of_unit(args.unit) if args.unit else None)
+    except DomainError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
+    if args.output:
+        write_output(stats, Path(args.output))
+        print(f"已生成{span.label}统计：{args.output}")
+    if args.json:
+        print(json.dumps(to_json(stats), ensure_ascii=False, indent=2))
+    elif not args.output:
+        print("\n".join(text_lines(stats)))
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     _open(args)
     from desktop.report import store
@@ -407,6 +430,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("figures", cmd_figures, "计算某年度的全部统计数字和三张法定表格")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--json", action="store_true")
+    p = add(
+        "stats", cmd_stats, "任意期间的统计指标（窗口办件、好差评、热线工单、依申请公开），可输出 Excel 或月度通报 PDF"
+    )
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="开始日期")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="结束日期")
+    p.add_argument("--period", choices=("本月", "上月", "本季度", "本年"), help="按今天计算的期间（代替 --from/--to）")
+    p.add_argument("--unit", metavar="单位名称", help="只统计该单位（窗口办件按单位、热线按承办单位）")
+    p.add_argument("--json", action="store_true", help="输出 JSON（比率为0至1之间的小数）")
+    p.add_argument("-o", "--output", metavar="FILE.xlsx|FILE.pdf", help="输出 Excel（含图表）或月度通报 PDF")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="名称=值",
+        help="先保存统计设置：满意率口径=宽口径|窄口径，差评核实工作日、差评整改工作日、差评反馈工作日、即将到期工作日",
+    )
     p = add("report", cmd_report, "生成年度报告 PDF（已定稿的报告使用定稿时的数字）")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--format", default="2021", choices=("2021", "legacy"), help="2021：2021年版格式；legacy：旧版格式")

@@ -29,6 +29,8 @@ class ListQuery:
     descending: bool = True
     # The search plan of `search` (index or ordered scan), made once for all the pages of a list.
     plan: tuple[str, search.SearchPlan] | None = field(default=None, compare=False, repr=False)
+    # "Show these records": the exact condition of the records behind a statistic (report.stats.records).
+    where: pw.Expression | None = field(default=None, compare=False, repr=False)
 
 
 def list_fields(register: Register) -> list[Field]:
@@ -50,6 +52,8 @@ def build(register: Register, q: ListQuery) -> pw.ModelSelect:
     for name, value in q.filters.items():
         if value not in (None, ""):
             query = query.where(getattr(model, name) == value)
+    if q.where is not None:
+        query = query.where(q.where)
     column = _date_column(register)
     if column is not None and (q.date_from or q.date_to):
         kind = register.decl.field(register.decl.year_field).kind
@@ -108,7 +112,7 @@ DENSE_COUNT_CAP = 1_000  # a search that matches very many records counts less f
 def list_count(register: Register, q: ListQuery) -> tuple[int, bool]:
     """The count a list shows and whether it is exact (else "more than"). The whole register's count comes
     from the count table at once; a filtered or searched list is counted up to a cap."""
-    filtered = any(v not in (None, "") for v in q.filters.values()) or q.date_from or q.date_to
+    filtered = any(v not in (None, "") for v in q.filters.values()) or q.date_from or q.date_to or q.where is not None
     if not q.search.strip() and not filtered and not q.include_voided:
         total = counts.live_count(database_proxy.obj, register.decl)
         if total is not None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -96,6 +97,13 @@ class ListPane(QWidget):
             combo.currentIndexChanged.connect(self.query_changed)
             self.filters[f.name] = combo
             combos.addWidget(combo)
+        # "Show these records" from the 统计 page: a condition from the statistics layer, shown with a way back.
+        self.drill_where: Any = None
+        self.drill_label = QLabel(self)
+        self.drill_clear = QPushButton("显示全部", self)
+        for w in (self.drill_label, self.drill_clear):
+            w.hide()
+            combos.addWidget(w)
         self.voided_box = QCheckBox("显示已作废", self)
         self.voided_box.toggled.connect(self.query_changed)
         self.voided_box.setVisible(self.actor.is_admin)
@@ -118,7 +126,24 @@ class ListPane(QWidget):
             q.date_from, q.date_to = date(year, 1, 1), date(year, 12, 31)
         q.filters = {name: combo.currentData() for name, combo in self.filters.items()}
         q.sort_field, q.descending = self.model.query.sort_field, self.model.query.descending
+        q.where = self.drill_where
         return q
+
+    def show_records(self, title: str, condition: Any) -> None:
+        """List exactly the records of `condition` (None: back to the whole register), other filters cleared."""
+        self.drill_where = condition
+        if condition is not None:
+            for w in (self.search, self.year_combo, *self.filters.values()):
+                w.blockSignals(True)
+            self.search.clear()
+            self.year_combo.setCurrentIndex(0)
+            for combo in self.filters.values():
+                combo.setCurrentIndex(0)
+            for w in (self.search, self.year_combo, *self.filters.values()):
+                w.blockSignals(False)
+        self.drill_label.setText(f"统计：{title}")
+        self.drill_label.setVisible(condition is not None)
+        self.drill_clear.setVisible(condition is not None)
 
     def refresh(self, selected_id: int | None = None) -> None:
         """Query again; the record `selected_id` (the one in the form) stays selected if the list shows it."""

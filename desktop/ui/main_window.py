@@ -32,10 +32,12 @@ if TYPE_CHECKING:
 
     from desktop.db.lock import Access
 
-HOME, REPORT, CATALOGUES, AUDIT = "home", "report", "catalogues", "audit"
+HOME, REPORT, CATALOGUES, AUDIT, STATS = "home", "report", "catalogues", "audit", "stats"
 # The pages that are not a register's, with the roles that see them (管理员 sees every page).
 _OTHER_PAGES = {
     HOME: ("工作台", vocab.ROLES),
+    # 统计 for every role: read-only, and a 窗口人员's figures count only their unit (report.stats scopes them).
+    STATS: ("统计", vocab.ROLES),
     REPORT: ("年度报告", (vocab.ROLE_OFFICE, vocab.ROLE_LEADER)),  # 公开办 edits it, 领导 reads it
     CATALOGUES: ("基础数据", ()),  # and whoever may read every catalogue (see `_readers`)
     AUDIT: ("审计日志", ()),
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self._menus()
         # A method, not a lambda: Qt drops the connection when the window is deleted, a lambda would outlive it.
         signals.records_changed.connect(self._on_records_changed)
+        signals.show_records_requested.connect(self.show_records)
         self._update_counts()
         self._restore_state()
 
@@ -170,6 +173,7 @@ class MainWindow(QMainWindow):
         factories: dict[str, Callable[[], QWidget]] = {
             HOME: page("home_page", "HomePage", self.actor, self.open_record),
             REPORT: page("report_page", "ReportPage", self.actor),
+            STATS: page("stats_page", "StatsPage", self.actor, self.show_records),
             CATALOGUES: page("catalogue_page", "CataloguePage", self.actor),
             AUDIT: page("audit_page", "AuditPage", self.actor),
         }
@@ -237,6 +241,18 @@ class MainWindow(QMainWindow):
             widget = widget.currentWidget()
         if isinstance(widget, RegisterPage) and widget._confirm_discard():
             widget.open_record(record_id)
+
+    def show_records(self, register_key: str, title: str, condition: object) -> None:
+        """The register's list filtered to the records behind a number of the 统计 page."""
+        if register_key not in self.keys:
+            self.statusBar().showMessage(f"当前角色不能打开“{PAGES.get(register_key, register_key)}”", 5000)
+            return
+        widget = self.show_page(register_key)
+        if isinstance(widget, QTabWidget):
+            widget.setCurrentIndex(0)
+            widget = widget.currentWidget()
+        if hasattr(widget, "show_records"):
+            widget.show_records(title, condition)
 
     def _on_records_changed(self, _key: str) -> None:
         self._update_counts()

@@ -46,6 +46,8 @@ class RegisterPage(QWidget):
         self.save_button, self.save_new_button = self.record_pane.save_button, self.record_pane.save_new_button
         self.void_button, self.restore_button = self.record_pane.void_button, self.record_pane.restore_button
         self.list_pane.query_changed.connect(self.refresh)
+        self.drill_label = self.list_pane.drill_label
+        self.list_pane.drill_clear.clicked.connect(lambda: self.show_records("", None))
         self.table.selectionModel().currentRowChanged.connect(self._on_table_row_changed)
         self.form.dirty_changed.connect(self._update_buttons)
         for name, button in self.step_buttons.items():
@@ -85,6 +87,11 @@ class RegisterPage(QWidget):
 
     def current_query(self) -> rq.ListQuery:
         return self.list_pane.current_query()
+
+    def show_records(self, title: str, condition: Any) -> None:
+        """List exactly the records of `condition` (None: back to the whole register), other filters cleared."""
+        self.list_pane.show_records(title, condition)
+        self.refresh()
 
     def refresh(self) -> None:
         self.list_pane.refresh(selected_id=self.form.record_id)

@@ -66,6 +66,9 @@ class ReportPage(ExportActions, QWidget):
         self.excel_button.clicked.connect(self._on_excel_clicked)
         self.freeze_button.clicked.connect(self.freeze)
         self.reopen_button.clicked.connect(self.reopen)
+        self.records_button = top.records_button
+        self.records_button.clicked.connect(self._on_records_clicked)
+
         self.status_label = QLabel(self)
         self.status_label.setTextFormat(Qt.TextFormat.RichText)
         self.message_label = QLabel(self)
@@ -125,6 +128,13 @@ class ReportPage(ExportActions, QWidget):
         timer.setInterval(ms)
         timer.timeout.connect(slot)
         return timer
+
+    def _on_records_clicked(self) -> None:
+        from desktop.ui.pages.annual_tables import show_annual_tables
+
+        self._records_dialog = show_annual_tables(self, self.year)
+
+    # -- loading -------------------------------------------------------------------------------------------
 
     # -- the session's state, as the page's tests and mixins read it -----------------------------------------
 

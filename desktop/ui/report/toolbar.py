@@ -30,6 +30,8 @@ class ReportToolbar(QHBoxLayout):
         self.excel_button = QPushButton("导出表格到Excel…", owner)
         self.freeze_button = QPushButton("定稿…", owner)
         self.reopen_button = QPushButton("重新打开…", owner)
+        self.records_button = QPushButton("表格对应记录…", owner)
+        self.records_button.setToolTip("表二、表三、表四的每个数字：双击在登记页面列出它统计的记录")
         self.freeze_button.setToolTip("检查无错误后定稿：报告的全部数字固定下来，以后修改台账不再影响本报告")
         self.save_button.setVisible(session.can_edit)
         self.freeze_button.setVisible(session.can_edit)
@@ -40,7 +42,14 @@ class ReportToolbar(QHBoxLayout):
         self.addWidget(QLabel("格式", owner))
         self.addWidget(self.format_combo)
         self.addStretch(1)
-        for button in (self.save_button, self.pdf_button, self.excel_button, self.freeze_button, self.reopen_button):
+        for button in (
+            self.save_button,
+            self.pdf_button,
+            self.excel_button,
+            self.records_button,
+            self.freeze_button,
+            self.reopen_button,
+        ):
             self.addWidget(button)
 
     def show_selection(self, year: int, fmt: str) -> None:
