@@ -30,6 +30,9 @@ class Kind(StrEnum):
     REF = "ref"  # a catalogue record (`ref` names the catalogue's declaration key)
 
 
+DEFAULT_TEXT_LENGTH = 255  # a one-line text column without a declared max_length
+
+
 @dataclass(frozen=True)
 class Field:
     """One field of a register as the user knows it."""
@@ -53,6 +56,15 @@ class Field:
     max_length: int | None = None
     id_kind_field: str | None = None  # for check="id_number": the field holding the 证件类型
     secret: bool = False  # never shown, exported or logged (the audit log notes only that it changed)
+
+    @property
+    def length_limit(self) -> int | None:
+        """The most characters the column holds: the declared maximum, or the 255 of a plain text column. Checked
+        when a value is typed or imported, because SQLite would store more and PostgreSQL refuse it later (a
+        package, migrate-db). Long texts have none."""
+        if self.kind in (Kind.TEXT, Kind.CHOICE, Kind.MULTI):
+            return self.max_length or DEFAULT_TEXT_LENGTH
+        return None
 
 
 #: Columns every register record has besides its declared fields. Labels are used by the audit log and exports.
@@ -161,7 +173,7 @@ def _column(f: Field) -> pw.Field:
     may be saved in an early status, and the register's validate decides what a status requires."""
     opts: dict[str, Any] = {"null": True, "index": f.index, "unique": f.unique, "verbose_name": f.label}
     if f.kind is Kind.TEXT or f.kind is Kind.CHOICE or f.kind is Kind.MULTI:
-        return pw.CharField(max_length=f.max_length or 255, **opts)
+        return pw.CharField(max_length=f.length_limit, **opts)
     if f.kind is Kind.LONGTEXT:
         return pw.TextField(**opts)
     if f.kind is Kind.INT:

@@ -26,6 +26,7 @@ import peewee as pw
 from desktop.db.connection import database_proxy
 from desktop.db.declare import Declaration
 from desktop.db.portable import has_table, is_sqlite
+from desktop.domain.text import drop_control
 
 log = logging.getLogger("zwgk.search")
 
@@ -201,8 +202,9 @@ def has_index(decl: Declaration) -> bool:
 
 
 def words(text: str) -> list[str]:
-    """The words of a search: whitespace-separated, each must occur (in any searchable field)."""
-    return [w for w in text.split() if w]
+    """The words of a search: whitespace-separated, each must occur (in any searchable field). Control characters
+    are dropped: stored texts never hold them (registers.values), and PostgreSQL refuses a NUL in a parameter."""
+    return [w for w in drop_control(text).split() if w]
 
 
 def _quote(term: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,18 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
 MIN_PASSWORD_LENGTH = 8
+
+# Sign-in lockout: after LOCK_AFTER failed attempts in a row for one user name (known or not), further attempts are
+# refused for FIRST_LOCK, doubling with each failure after that up to MAX_LOCK. Five tries cover typing mistakes; a
+# guesser gets about a hundred tries a day instead of one every argon2 round (a third of a second).
+LOCK_AFTER = 5
+FIRST_LOCK = timedelta(seconds=30)
+MAX_LOCK = timedelta(minutes=15)
+
+# A hash with the hasher's parameters of a password nobody has: verified when the user name is unknown or the
+# account cannot sign in, so that a wrong user name costs as long as a wrong password (no user enumeration by
+# timing). tests/unit/test_login_lockout.py checks that its parameters are the hasher's.
+DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$CRgbBScJO9XnAt8f8uaO5w$FAVniVnYLJbjJh2KOqjqvt4yLojl/H2xOoJiNKVpG8M"
 
 
 @cache
@@ -36,6 +49,13 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def lockout_after(failures: int) -> timedelta:
+    """How long sign-in stays refused after `failures` failed attempts in a row (zero below LOCK_AFTER)."""
+    if failures < LOCK_AFTER:
+        return timedelta(0)
+    return min(FIRST_LOCK * 2 ** min(failures - LOCK_AFTER, 16), MAX_LOCK)
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -16,6 +16,7 @@ from openpyxl.utils.datetime import from_excel
 
 from desktop.db.declare import COMMON_LABELS, Declaration, Field, Kind
 from desktop.domain.errors import DomainError
+from desktop.domain.text import LONG_TEXT_SHEET, cut_long_text
 from desktop.exchange.excel_export import EXPORT_ONLY_LABELS, find_register
 from desktop.registers.base import Actor, FieldErrors, Prepared, Register, batch_lookups, batch_rows
 from desktop.registers.values import blank, parse_bool
@@ -85,6 +86,9 @@ def _import_register(key: str, path: str | Path, actor: Actor) -> ImportResult:
         raise DomainError(f"“{decl.title}”不能从Excel导入：{'、'.join(secret)}不能写在文件中，请逐个添加")
     title, rows = _read_sheet(Path(path), decl.sheet_name)
     header_index = _find_header(rows, decl)
+    problems = _join_long_texts(Path(path), decl, title, rows, header_index)
+    if problems:
+        raise ImportFailed(decl.title, problems)
     header_row = header_index + 1
     columns, warnings, problems = _map_columns(decl, rows[header_index], header_row)
     if problems:
@@ -145,6 +149,47 @@ def _import_register(key: str, path: str | Path, actor: Actor) -> ImportResult:
 
 
 # -- reading the file ---------------------------------------------------------------------------------------------
+
+
+def _join_long_texts(path: Path, decl: Declaration, title: str, rows: list[list[Any]], header_index: int) -> list[str]:
+    """Put back the texts an export had to cut (longer than a cell holds, see domain.text.LongTexts) from the
+    rows of its LONG_TEXT_SHEET; a cut cell whose rest is missing is a problem, never imported cut."""
+    headers = rows[header_index]
+    long_labels = {_label_key(f.label) for f in decl.fields if f.kind is Kind.LONGTEXT}
+    columns = [c for c, label in enumerate(headers) if _label_key(label) in long_labels]
+    cut = [
+        (r, c, found)
+        for r in range(header_index + 1, len(rows))
+        for c in columns
+        if c < len(rows[r])
+        and isinstance(value := rows[r][c], str)
+        and value.endswith("行〕")
+        and (found := cut_long_text(value))
+    ]
+    if not cut:
+        return []
+    rest: dict[int, str] = {}
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        if LONG_TEXT_SHEET in workbook.sheetnames:
+            for number, row in enumerate(workbook[LONG_TEXT_SHEET].iter_rows(values_only=True), start=1):
+                if len(row) > 4 and row[0] == title:
+                    rest[number] = "".join(str(p) for p in row[4:] if p is not None)
+        workbook.close()
+    except Exception:  # an unreadable rest is reported below, cell by cell
+        rest = {}
+    problems: list[str] = []
+    for r, c, (total, number) in cut:
+        whole = rest.get(number)
+        if whole is None or len(whole) != total:
+            label = headers[c] if c < len(headers) else f"第{c + 1}列"
+            problems.append(
+                f"第{r + 1}行 【{label}】 这是导出时截断的长文本（全文{total}字），"
+                f"“{LONG_TEXT_SHEET}”工作表第{number}行缺失或不完整，不能只导入前一部分"
+            )
+        else:
+            rows[r][c] = whole
+    return problems
 
 
 def _read_sheet(path: Path, sheet_name: str) -> tuple[str, list[list[Any]]]:

@@ -177,7 +177,7 @@ def decode_value(f: Field, raw: Any, where: str) -> Any:
         if not is_uuid(raw):
             raise PackageDamaged(f"{where}引用无效")
         return raw
-    text = _text(raw, where, None if f.kind is Kind.LONGTEXT else (f.max_length or 255))
+    text = _text(raw, where, f.length_limit)
     if f.kind is Kind.CHOICE and text and text not in f.choices:
         raise PackageDamaged(f"{where}“{text}”不是可选值")
     if f.kind is Kind.MULTI and text and any(p not in f.choices for p in text.split("、")):

@@ -20,6 +20,7 @@ from desktop.db.audit import AuditEntry
 from desktop.db.declare import Field, Kind, model_for
 from desktop.db.models import DECLARATIONS, REGISTERS
 from desktop.domain.identifiers import mask_id, mask_phone
+from desktop.domain.text import LONG_TEXT_SHEET, LongTexts, drop_control
 
 PAGE = 200
 EXPORT_HEADERS = ("时间", "用户", "操作", "台账", "记录", "变更内容")
@@ -93,11 +94,12 @@ _COLUMNS = (
 def build(f: AuditFilter) -> pw.ModelSelect:
     """The filtered query (no ordering or paging); the period is on the entry's own time, both days included."""
     query = AuditEntry.select(*_COLUMNS)
-    if f.user.strip():
-        query = query.where(AuditEntry.username.contains(f.user.strip()))
+    user = drop_control(f.user).strip()  # a NUL cannot be stored, and PostgreSQL refuses it in a parameter
+    if user:
+        query = query.where(AuditEntry.username.contains(user))
     if f.register:
         query = query.where(AuditEntry.register == f.register)
-    record = f.record.strip()
+    record = drop_control(f.record).strip()
     if record:
         query = query.where(AuditEntry.record_label.contains(record) | (AuditEntry.record_uuid == record))
     if f.date_from:
@@ -244,9 +246,13 @@ def export_xlsx(f: AuditFilter, path: str | Path, masked: bool = True) -> int:
     changes = WriteOnlyCell(sheet)
     changes.alignment = Alignment(wrap_text=True, vertical="top")
     written = 0
+    long_texts = LongTexts()  # a change of a long text (before and after) may not fit one cell
     for row in iter_rows(f):
         ts.value = row.ts
-        changes.value = _clean(describe_changes(row, names=names)) or None
+        changes.value = (
+            long_texts.cell(sheet.title, written + 2, EXPORT_HEADERS[5], _clean(describe_changes(row, names=names)))
+            or None
+        )
         sheet.append(
             [
                 ts,
@@ -258,5 +264,9 @@ def export_xlsx(f: AuditFilter, path: str | Path, masked: bool = True) -> int:
             ]
         )
         written += 1
+    if long_texts.entries:
+        rest = workbook.create_sheet(LONG_TEXT_SHEET)
+        for row in long_texts.rows():
+            rest.append(row)
     workbook.save(Path(path))
     return written

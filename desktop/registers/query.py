@@ -12,6 +12,7 @@ import peewee as pw
 from desktop.db import counts, search
 from desktop.db.connection import database_proxy
 from desktop.db.declare import Field, Kind, model_for
+from desktop.domain.text import drop_control
 from desktop.registers.base import Register
 from desktop.registers.values import display
 
@@ -72,7 +73,7 @@ def build(register: Register, q: ListQuery) -> pw.ModelSelect:
 def _search(register: Register, q: ListQuery) -> search.SearchPlan:
     """Registers search through their index (FTS5 trigram / pg_trgm, see db.search); the small catalogues and a
     database without the index (a version-1 backup opened read-only) with LIKE."""
-    text = q.search.strip()
+    text = drop_control(q.search).strip()
     if q.plan is not None and q.plan[0] == text:
         return q.plan[1]
     if not text:

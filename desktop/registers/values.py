@@ -11,6 +11,7 @@ from desktop.db.declare import Field, Kind
 from desktop.domain.errors import DomainError
 from desktop.domain.identifiers import mask_id, mask_phone
 from desktop.domain.money import format_money, parse_money
+from desktop.domain.text import drop_control
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -114,12 +115,6 @@ def parse_bool(value: Any, field: str | None = None) -> bool:
     raise DomainError(f"“{value}”应为“是”或“否”", field)
 
 
-# Control characters (but tab and line breaks) come only from pasted or generated text and mean nothing to a
-# reader: they are dropped, as an .xlsx cell drops them, so that a record reads the same everywhere and a NUL,
-# which PostgreSQL refuses, never reaches the database.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def coerce(f: Field, value: Any) -> Any:
     """The typed value of one field; raises DomainError (with the field's label) on bad input.
     REF fields are resolved by the register, which knows the catalogues."""
@@ -127,12 +122,13 @@ def coerce(f: Field, value: Any) -> Any:
     if blank(value):
         return False if f.kind is Kind.BOOL else None
     if f.kind in (Kind.TEXT, Kind.LONGTEXT):
-        text = _CONTROL.sub("", str(value))
+        text = drop_control(str(value))
         text = text.strip() if f.kind is Kind.TEXT else text.strip("\n ")
         if isinstance(value, float) and value.is_integer():  # Excel turns 12345 into 12345.0
             text = str(int(value))
-        if f.max_length and len(text) > f.max_length:
-            raise DomainError(f"不能超过{f.max_length}个字符", label)
+        limit = f.length_limit
+        if limit and len(text) > limit:
+            raise DomainError(f"不能超过{limit}个字符（现有{len(text)}个）", label)
         return text
     if f.kind is Kind.INT:
         return parse_int(value, label)

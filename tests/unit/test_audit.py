@@ -88,3 +88,13 @@ def test_rehashed_forgery_breaks_the_next_link(db):
     AuditEntry.update(changes=forged, hash=digest).where(AuditEntry.id == entry.id).execute()
     result = verify_chain()
     assert not result.ok and result.first_bad_id == entry.id + 1
+
+
+def test_audit_filters_ignore_control_characters_on_both_backends(db):
+    """A NUL typed or pasted into the audit page's filters raised on PostgreSQL."""
+    from desktop.registers import audit_query
+
+    unit = _unit()
+    assert audit_query.count(audit_query.AuditFilter(user="系\x00统", record="工\x00商")) == 1
+    rows = audit_query.fetch_page(audit_query.AuditFilter(record=unit.uuid + "\x00"))
+    assert [r.action for r in rows] == ["新建"]

@@ -73,6 +73,18 @@ def test_quotes_and_wildcards_are_plain_text(people):
     assert found(W, '"') == {people["100%_纯\"引号'公司"]}
 
 
+def test_control_characters_in_the_search_box_are_ignored_on_both_backends(people):
+    """A NUL pasted into the search box raised on PostgreSQL; stored texts never hold one, so it is dropped."""
+    assert found(W, "王\x00芳") == {people["张王芳"], people["王芳丽"]}
+    assert found(W, "建设\x00有限 \x07") == {people["长沙市建设有限公司"]}
+    assert found(W, "\x00") == set(people.values())  # nothing left to search for: the whole list
+    units = REGISTERS["window"].decl.field("unit")  # a catalogue searched with LIKE
+    assert units.ref == "unit"
+    from desktop.registers import CATALOGUES
+
+    assert rq.count(CATALOGUES["unit"], rq.ListQuery(search="工\x00商")) == 1
+
+
 def test_letters_match_in_either_case(catalogue):
     a = case("Zhang Wei ABC").id
     assert found(W, "abc") == {a}

@@ -168,3 +168,16 @@ def test_control_characters_pasted_into_text_are_dropped_on_both_backends(catalo
         {"name": "经开区\x00企业服务\x1f管理办法", "category": "行政规范性文件", "issued_date": "20150105"}, SYSTEM
     )
     assert REGISTERS["normative"].get(record.id).name == "经开区企业服务管理办法"
+
+
+def test_a_text_longer_than_its_column_is_refused_on_both_backends_with_the_field_named(catalogue):
+    """SQLite would store a 300-character 申请人 in its 255-character column and PostgreSQL refuse it later (every
+    package from that PC, migrate-db): the limit is checked when the value is typed, whatever the backend."""
+    disclosure = REGISTERS["disclosure"]
+    raw = {"channel": "当面", "received_date": "2015-03-02", "applicant_type": "自然人", "content": "某文件"}
+    with pytest.raises(FieldErrors) as err:
+        disclosure.save({**raw, "applicant": "张" * 300}, SYSTEM)
+    assert err.value.errors == {"applicant": "不能超过255个字符（现有300个）"}
+    assert "【申请人】" in err.value.message
+    record, _ = disclosure.save({**raw, "applicant": "张" * 255}, SYSTEM)
+    assert len(disclosure.get(record.id).applicant) == 255
