@@ -120,7 +120,7 @@ def declare_field(monkeypatch):
     that adds the column (`AddColumn`) as the next schema version, so that `init_db` upgrades to it."""
     import peewee as pw
 
-    from desktop.db import migrations
+    from desktop.db import migrations, schema_check
     from desktop.db.declare import Declaration, Field, _column
     from desktop.db.steps import AddColumn
 
@@ -131,6 +131,7 @@ def declare_field(monkeypatch):
         monkeypatch.setattr(decl, "_by_name", {**decl._by_name, f.name: f})
         decl.model._meta.add_field(f.name, _column(f))
         added.append((decl.model, f.name))
+        schema_check.forget_declared()  # the check on opening worked out the declared columns before
         if step:
             version = migrations.LATEST + 1
             migration = migrations.Migration(version, f"{decl.title}：{f.label}", AddColumn(decl.model, f.name))
@@ -140,3 +141,4 @@ def declare_field(monkeypatch):
     yield declare
     for model, name in reversed(added):
         model._meta.remove_field(name)
+    schema_check.forget_declared()

@@ -4,7 +4,6 @@ declarations never change what an old migration step builds. `model()` turns one
 
 from __future__ import annotations
 
-import uuid as uuid_mod
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -40,6 +39,8 @@ class Table(NamedTuple):
 
 def _default(value: Any) -> Any:
     if value == UUID:
+        import uuid as uuid_mod
+
         return lambda: str(uuid_mod.uuid4())
     if value == NOW:
         return lambda: datetime.now().replace(microsecond=0)

@@ -116,11 +116,18 @@ def _labels() -> dict[tuple[str, str | None], str]:
     return out
 
 
+_DECLARED: dict[type[pw.Database], dict[str, dict[str, str]]] = {}
+
+
 def check(database: pw.Database, version: int) -> None:
     """Refuse a database whose tables lack a declared column or table, or hold it with another type."""
     from desktop.db.models import ALL_MODELS
 
-    declared = declared_columns(database, ALL_MODELS)
+    # What the declarations need, worked out once per backend (a few ms); a test that declares a field anew
+    # calls forget_declared().
+    declared = _DECLARED.get(type(database))
+    if declared is None:
+        declared = _DECLARED[type(database)] = declared_columns(database, ALL_MODELS)
     problems = differences(live_columns(database, declared), declared, _labels())
     if problems:
         shown = "；".join(problems[:8]) + (f"；等{len(problems)}处" if len(problems) > 8 else "")
@@ -128,6 +135,10 @@ def check(database: pw.Database, version: int) -> None:
             f"数据库的数据结构（版本 {version}）与本软件的登记项目不符：{shown}。"
             "这说明软件新增或修改了字段而缺少对应的数据库升级步骤，数据库未作任何修改，请联系软件维护人员。"
         )
+
+
+def forget_declared() -> None:
+    _DECLARED.clear()
 
 
 # -- the full description (tests, the committed snapshots) -------------------------------------------------------

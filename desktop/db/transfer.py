@@ -3,7 +3,9 @@
 Every table is copied row by row with its ids into a freshly migrated, empty target, in one transaction; the
 search index and the record counts are rebuilt by the target's own triggers. Afterwards the counts of every
 table are compared and the audit chain is recomputed on the target, so a copy that lost or changed anything is
-reported, never silently used. The source is only read."""
+reported, never silently used. The source is only read (except that, like any database the app opens, a source
+of an older schema is first copied and upgraded; one of a newer release is refused): both ends are at the latest
+schema, checked against the declarations, before a row is copied."""
 
 from __future__ import annotations
 

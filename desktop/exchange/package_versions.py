@@ -9,16 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from desktop import __version__
-from desktop.db import migrations, schema_v1
+from desktop.db import migrations
 from desktop.db.declare import Declaration, Field, Kind
 from desktop.domain.errors import DomainError
 
 #: Format 1 (release 0.1.0) has no field lists: its files carry exactly the fields of schema versions 1-3.
 LEGACY_FORMAT = 1
 LEGACY_SCHEMA = 3
-_LEGACY_FIELDS: dict[str, tuple[str, ...]] = {
-    t.name: tuple(c.name for c in t.columns if c.name not in schema_v1.RECORD_NAMES) for t in schema_v1.TABLES
-}
 
 
 class PackageTooNew(DomainError):
@@ -27,7 +24,12 @@ class PackageTooNew(DomainError):
 
 def legacy_fields(decl: Declaration) -> tuple[str, ...]:
     """The fields a format-1 package carries for a register or catalogue (none for one added since)."""
-    return _LEGACY_FIELDS.get(decl.table, ())
+    from desktop.db import schema_v1  # only format-1 packages need it
+
+    for t in schema_v1.TABLES:
+        if t.name == decl.table:
+            return tuple(c.name for c in t.columns if c.name not in schema_v1.RECORD_NAMES)
+    return ()
 
 
 def too_new(app_version: Any, schema_version: Any, what: str) -> PackageTooNew:
