@@ -159,3 +159,18 @@ def test_settings_dialog_stores_the_choices_and_is_for_admin_and_office(demo_db,
     monkeypatch.setattr(QDialog, "exec", choose)
     page.settings_button.click()
     assert load_settings().满意率口径 == SATISFIED_NARROW and load_settings().差评整改工作日 == 10
+
+
+def test_a_long_list_of_units_stays_short_in_its_cell_so_the_numbers_stay_on_screen(qtbot):
+    """本期无业务单位 listed whole made the 合计 table's value column so wide that the numbers (right-aligned) were
+    off screen in a month without business."""
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.pages.stats_page import RowsModel
+
+    units = [f"单位{i}" for i in range(15)]
+    model = RowsModel([{"指标": "收件数", "数值": 0}, {"指标": "本期无业务单位", "数值": units}])
+    assert model.data(model.index(0, 1)) == "0"
+    shown = model.data(model.index(1, 1))
+    assert shown == "15个：单位0、单位1、单位2……"
+    assert model.data(model.index(1, 1), Qt.ItemDataRole.ToolTipRole) == "、".join(units)

@@ -45,6 +45,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 OpenRecords = Callable[[str, str, Any], None]  # (register key, title, condition)
 
 
+LISTED = 3  # names shown in a cell that lists units; the rest in its tooltip
+
+
 class RowsModel(QAbstractTableModel):
     """Plain rows (dicts) of one statistics table; sorting by the raw value, display as the bulletin prints it."""
 
@@ -66,6 +69,12 @@ class RowsModel(QAbstractTableModel):
         if name == "数值":  # the 合计 table: the row names the indicator
             name = str(row.get("指标"))
         if role == Qt.ItemDataRole.DisplayRole:
+            if isinstance(value, list) and len(value) > LISTED:
+                # A long list (本期无业务单位) would widen the column until the numbers beside it, right-aligned,
+                # sit off screen: the first few and a count here, the whole list in the tooltip.
+                return f"{len(value)}个：{'、'.join(map(str, value[:LISTED]))}……"
+            return format_value(name, value)
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, list):
             return format_value(name, value)
         if role == SORT_ROLE:
             return -1e18 if value is None else value if isinstance(value, int | float) else str(value)
