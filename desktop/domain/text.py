@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # Control characters (but tab and line breaks) come only from pasted or generated text and mean nothing to a
 # reader: they are dropped, as an .xlsx cell drops them, so that a record reads the same everywhere and a NUL,
@@ -38,6 +39,13 @@ class LongTexts:
         self.entries.append((sheet, row, column, text))
         marker = _MARKER.format(total=len(text), row=len(self.entries) + 1)
         return text[: EXCEL_CELL_LIMIT - len(marker)] + marker
+
+    def add_sheet(self, workbook: Any) -> None:
+        """Append LONG_TEXT_SHEET to an openpyxl workbook (write-only or not) when any text was cut."""
+        if self.entries:
+            sheet = workbook.create_sheet(LONG_TEXT_SHEET)
+            for row in self.rows():
+                sheet.append(row)
 
     def rows(self) -> list[list[object]]:
         """The rows of LONG_TEXT_SHEET, header first: where the text belongs, its length, then its pieces."""

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from desktop.db.declare import COMMON_LABELS, Declaration, Field, Kind
 from desktop.domain.errors import DomainError
 from desktop.domain.identifiers import mask_id, mask_phone
-from desktop.domain.text import LONG_TEXT_SHEET, LongTexts
+from desktop.domain.text import LongTexts
 from desktop.registers import ALL, CaseRegister, Register, refs
 
 OVERDUE_LABEL = "是否超期"
@@ -211,10 +211,8 @@ def _write_workbook(
                 row[i] = WriteOnlyCell(sheet, value=value)
                 row[i].data_type = "s"
         sheet.append(row)
-    if long_texts is not None and long_texts.entries:
-        rest = workbook.create_sheet(LONG_TEXT_SHEET)
-        for row in long_texts.rows():
-            rest.append(row)
+    if long_texts is not None:
+        long_texts.add_sheet(workbook)
 
     # Written beside the target and moved into place, so that a failure never leaves half a file behind.
     partial = path.with_name(path.name + ".part")

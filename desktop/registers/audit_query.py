@@ -20,7 +20,7 @@ from desktop.db.audit import AuditEntry
 from desktop.db.declare import Field, Kind, model_for
 from desktop.db.models import DECLARATIONS, REGISTERS
 from desktop.domain.identifiers import mask_id, mask_phone
-from desktop.domain.text import LONG_TEXT_SHEET, LongTexts, drop_control
+from desktop.domain.text import LongTexts, drop_control
 
 PAGE = 200
 EXPORT_HEADERS = ("时间", "用户", "操作", "台账", "记录", "变更内容")
@@ -264,9 +264,6 @@ def export_xlsx(f: AuditFilter, path: str | Path, masked: bool = True) -> int:
             ]
         )
         written += 1
-    if long_texts.entries:
-        rest = workbook.create_sheet(LONG_TEXT_SHEET)
-        for row in long_texts.rows():
-            rest.append(row)
+    long_texts.add_sheet(workbook)
     workbook.save(Path(path))
     return written
